@@ -1,0 +1,200 @@
+"""The ``geomap`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GeomapError
+from .settings import SETTINGS, Settings
+
+_HELP = {s.name: f"{s.help} [env: {s.env}]" for s in SETTINGS}
+
+
+def _settings(**overrides: object) -> Settings:
+    try:
+        return Settings.load(overrides)
+    except GeomapError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+def db_option(func):
+    return click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=_HELP["db"])(func)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except GeomapError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="geomap")
+def main() -> None:
+    """geomap: war reports -> dated, geolocated, sourced events on a layered map.
+
+    Settings come from options, then GEOMAP_* environment variables, then defaults
+    (see `geomap settings`).
+    """
+
+
+@main.command()
+def settings() -> None:
+    """List every setting, its environment variable, default and meaning."""
+    for setting in SETTINGS:
+        click.echo(f"{setting.name:18} {setting.env:26} default={setting.default!r}\n    {setting.help}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
+def ingest(paths: tuple[Path, ...], db: Path | None, progress: bool | None) -> None:
+    """Read report files or folders of reports into the store.
+
+    Ingesting is idempotent: a report already in the store (same content) is skipped.
+    A report that cannot be read is rejected with the reason; the others still go in.
+    """
+    import gazetteer
+    from tqdm import tqdm
+
+    from .ingest import ingest_reports, read_files, report_files
+    from .store import Store
+
+    config = _settings(db=db)
+    files = list(report_files(paths))
+    bar = tqdm(files, desc="ingesting", unit="report", disable=not (sys.stderr.isatty() if progress is None else progress))
+    with Store(config.db) as store:
+        summary = ingest_reports(store, read_files(bar, config.max_report_bytes), gazetteer.load(config), config.max_report_bytes)
+        total = store.count_events()
+    for line in summary.lines():
+        click.echo(line)
+    click.echo(f"store: {config.db} ({total} events)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["json", "geojson"]), default="json", show_default=True)
+def extract(files: tuple[Path, ...], fmt: str) -> None:
+    """Print the events found in report FILES, without using the store.
+
+    JSON: one array of event records, each with `source_file` (the path as given).
+    """
+    import gazetteer
+
+    from .ingest import read_files
+    from .pipeline import extract_report
+
+    config = _settings()
+    places = gazetteer.load(config)
+    records, failed = [], 0
+    for source, raw in read_files(files, config.max_report_bytes):
+        try:
+            if isinstance(raw, Exception):
+                raise raw
+            extraction = extract_report(raw, source, places, config.max_report_bytes)
+        except (GeomapError, OSError) as exc:
+            click.echo(f"geomap: skipped {source}: {exc}", err=True)
+            failed += 1
+            continue
+        records += [{**event.to_record(), "source_file": source} for event in extraction.events]
+    if fmt == "geojson":
+        features = [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["longitude"], r["latitude"]]},
+             "properties": {k: v for k, v in r.items() if k not in {"latitude", "longitude"}}}
+            for r in records
+        ]
+        json.dump({"type": "FeatureCollection", "features": features}, sys.stdout, ensure_ascii=False, indent=1)
+    else:
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+    if failed and not records:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@db_option
+@click.option("--osm-tiles/--no-osm-tiles", default=None, help=_HELP["osm_tiles"])
+def serve(host: str, port: int, db: Path | None, osm_tiles: bool | None) -> None:
+    """Serve the map and the API.  An empty store is first filled from the bundled seeds."""
+    import gazetteer
+
+    from web import create_app
+
+    from .ingest import ingest_reports, seed_reports
+    from .store import Store
+
+    config = _settings(db=db, osm_tiles=osm_tiles)
+    with Store(config.db) as store:
+        if config.seed_empty_store and store.count_articles() == 0:
+            summary = ingest_reports(store, seed_reports(), gazetteer.load(config), config.max_report_bytes)
+            click.echo(f"empty store: loaded the bundled seed reports ({summary.events_added} events)")
+        click.echo(f"store: {config.db} ({store.count_events()} events)")
+    app = create_app({"db": str(config.db), "osm_tiles": config.osm_tiles})
+    click.echo(f"serving on http://{host}:{port}/  (Ctrl-C to stop)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["geojson"]), default="geojson", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of standard output.")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only events on or after this date.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only events on or before this date.")
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only this ACLED event type (repeatable).")
+@click.option("--bbox", metavar="W,S,E,N", help="Only events inside this box (degrees).")
+@db_option
+def export(fmt: str, output: Path | None, date_from: str | None, date_to: str | None, types: tuple[str, ...],
+           bbox: str | None, db: Path | None) -> None:
+    """Export stored events (GeoJSON, RFC 7946)."""
+    from .exports import geojson_chunks
+    from .query import EventQuery
+    from .store import Store
+
+    query = EventQuery.parse(date_from, date_to, types, bbox)
+    config = _settings(db=db)
+    with Store(config.db) as store:
+        stream = geojson_chunks(store.events(query))
+        if output:
+            tmp = output.with_name(output.name + ".part")
+            with tmp.open("w", encoding="utf-8") as fp:
+                fp.writelines(stream)
+            tmp.replace(output)  # never leave a half-written export under the real name
+            click.echo(f"wrote {output}", err=True)
+        else:
+            sys.stdout.writelines(stream)
+
+
+@main.group()
+def places() -> None:
+    """Look up places in the gazetteer."""
+
+
+@places.command("resolve")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--context", default=None, help="Text around the names (other places help choose).")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def places_resolve(names: tuple[str, ...], context: str | None, fmt: str) -> None:
+    """Resolve NAMES to candidate places, best first, each with a score and a reason."""
+    import gazetteer
+
+    places_ = gazetteer.load(_settings())
+    out = [{"query": name, "candidates": [c.to_dict() for c in places_.resolve(name, context)]} for name in names]
+    click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+@places.command("search")
+@click.argument("prefix")
+@click.option("--limit", default=20, show_default=True)
+def places_search(prefix: str, limit: int) -> None:
+    """List places whose name starts with PREFIX."""
+    import gazetteer
+
+    for place in gazetteer.load(_settings()).search(prefix, limit):
+        click.echo(f"{place.name}\t{place.country}\t{place.latitude:.4f}\t{place.longitude:.4f}\t{place.feature_code}")
