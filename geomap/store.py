@@ -73,6 +73,19 @@ def _source_of(event: Event) -> dict:
     }
 
 
+def _check(event: Event) -> None:
+    """Refuse a malformed event before it is written (the transaction then rolls back)."""
+    try:
+        dt.date.fromisoformat(event.event_date)
+        valid = -90 <= float(event.latitude) <= 90 and -180 <= float(event.longitude) <= 180
+    except (TypeError, ValueError):
+        valid = False
+    if not valid:
+        raise StoreError(
+            f"event {event.event_id}: invalid date or coordinates ({event.event_date!r}, {event.latitude!r}, {event.longitude!r})"
+        )
+
+
 def _conservative(figures: Iterable[int]) -> int:
     known = [f for f in figures if f > 0]
     return min(known) if known else 0
@@ -119,6 +132,7 @@ class Store:
                     ),
                 )
                 for event in events:
+                    _check(event)
                     if self._merge_into_existing(event):
                         merged += 1
                     else:
