@@ -24,7 +24,8 @@ from .sentences import sentences
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)(?:-an|s)?\b")
 _HISTORY_DAYS = 400
-_COUNT_WINDOW = 60  # characters between a count and its casualty word
+_COUNT_WINDOW = 60
+_CLAIM_REACH = 45  # characters between a claimant and its verb ("X yang ... mengatakan")  # characters between a count and its casualty word
 # The more specific reading wins when a sentence has several triggers.
 _RANK = {
     "Agreement": 6, "Disrupted weapons use": 5, "Government regains territory": 4,
@@ -90,12 +91,15 @@ def _spans(patterns: Sequence[lexicon.Named], text: str) -> list[tuple[int, int,
 
 
 def _claimant(text: str, lex: EventLexicon) -> tuple[str, tuple[int, int] | None]:
+    """Who says so: a claimant named up to a short phrase before a claim verb, or right after
+    a reporting word ("kata X", "according to X")."""
     verbs = [m.span() for m in lex.claim_verbs.finditer(text)]
-    if not verbs:
-        return "", None
+    reporting = [m.end() for m in lex.reporting.finditer(text)]
     for start, end, named in _spans(lexicon.claimants(), text):
-        if any(-25 <= vs - end <= 25 or -25 <= start - ve <= 25 for vs, ve in verbs):
-            denied = " (denies)" if lex.denial.search(text[start : end + 40]) else ""
+        before_verb = any(0 <= vs - end <= _CLAIM_REACH for vs, _ve in verbs)
+        after_reporting = any(0 <= start - re_end <= 3 for re_end in reporting)
+        if before_verb or after_reporting:
+            denied = " (denies)" if lex.denial.search(text[start : end + _CLAIM_REACH]) else ""
             return named.name + denied, (start, end)
     return "", None
 
@@ -132,20 +136,34 @@ def _casualties(text: str, pattern: re.Pattern[str], lex: EventLexicon) -> int:
     counts = find_counts(text, lex.language)
     best = 0
     for word in pattern.finditer(text):
-        near = [c for c in counts if -_COUNT_WINDOW <= word.start() - c.end <= _COUNT_WINDOW or 0 <= c.start - word.end <= 30]
+        near = [c for c in counts if -_COUNT_WINDOW <= word.start() - c.end <= _COUNT_WINDOW or 0 <= c.start - word.end() <= 30]
         if near:
-            nearest = min(near, key=lambda c: min(abs(word.start() - c.end), abs(c.start - word.end)))
+            nearest = min(near, key=lambda c: min(abs(word.start() - c.end), abs(c.start - word.end())))
             best = best or nearest.value
     return best
 
 
-def _is_location(place: PlaceMention, text: str, offset: int, lex: EventLexicon) -> bool:
+def _is_location(place: PlaceMention, text: str, offset: int, lex: EventLexicon,
+                 actor_spans: list[tuple[int, int]]) -> bool:
+    """A place where something happened: not the origin of fire, not a city standing for a
+    government ("Baku membebaskan ..."), unless a locative word introduces it ("di Baku")."""
     before = _preceding_words(text, place.start - offset, 2)
     if before and before[-1] in lex.origin:
         return False
-    if place.is_country:
-        return bool(before) and before[-1] in lex.locatives and before[-1] not in lex.origin
-    return True
+    local = place.start - offset
+    as_actor = any(a <= local < b for a, b in actor_spans)
+    return not as_actor or bool(before and before[-1] in lex.locatives)
+
+
+def _open_clauses(text: str, lex: EventLexicon, language: str) -> list[tuple[int, int]]:
+    """Clauses that report something that happened (not future, conditional or diplomatic)."""
+    bounds = [0, *(m.start() for m in lex.clause_break.finditer(text)), len(text)]
+    clauses = []
+    for start, end in zip(bounds, bounds[1:]):
+        clause = text[start:end]
+        if clause.strip() and not lex.skip.search(clause) and not dates.is_future(clause, language):
+            clauses.append((start, end))
+    return clauses
 
 
 def _event_date(found: list[DateMention], text: str) -> DateMention | None:
@@ -168,9 +186,11 @@ def extract_events(article: Article, places: Sequence[PlaceMention], focus_bbox:
         if own_date:
             paragraph_date[segment_index] = own_date
         date = own_date or paragraph_date.get(segment_index)
-        triggers = _triggers(text, lex)
-        if not triggers or lex.skip.search(text) or dates.is_future(text, article.language):
-            continue
+        clauses = _open_clauses(text, lex, article.language)
+        inside = lambda offset: any(a <= offset < b for a, b in clauses)  # noqa: E731
+        triggers = [t for t in _triggers(text, lex) if inside(t.start)]
+        if not triggers or (lex.cumulative.search(text) and lex.killed.search(text)):
+            continue  # nothing happened here, or a running tally rather than an event
         if date is None:
             years = [int(y) for y in _YEAR.findall(text)]
             if anchor is None or any(y < anchor.year for y in years):
@@ -179,12 +199,14 @@ def extract_events(article: Article, places: Sequence[PlaceMention], focus_bbox:
         if anchor and (anchor - date.date).days > _HISTORY_DAYS:
             continue
         claimed_by, claim_span = _claimant(text, lex)
+        actor_spans = [(a, b) for a, b, _named in _spans(lexicon.actors(), text)]
         in_sentence = [
             p for p in places
-            if start <= p.start < end and p.role == "text"
+            if start <= p.start < end and p.role == "text" and not p.is_country
+            and inside(p.start - start)
             and west <= p.longitude <= east and south <= p.latitude <= north
             and not (claim_span and claim_span[0] <= p.start - start < claim_span[1])
-            and _is_location(p, text, start, lex)
+            and _is_location(p, text, start, lex, actor_spans)
         ]
         if any(p.precision == 1 for p in in_sentence):
             in_sentence = [p for p in in_sentence if p.precision < 3]

@@ -46,6 +46,8 @@ class EventLexicon:
     injured: re.Pattern[str]
     evacuated: re.Pattern[str]
     claim_verbs: re.Pattern[str]
+    reporting: re.Pattern[str]
+    clause_break: re.Pattern[str]
     denial: re.Pattern[str]
     not_triggers: frozenset[str]
     locatives: frozenset[str]
@@ -71,6 +73,10 @@ def events(language: str) -> EventLexicon:
         injured=phrase_pattern(casualties["injured"]),
         evacuated=phrase_pattern(casualties["evacuated"]),
         claim_verbs=phrase_pattern(claims["verbs"]),
+        reporting=phrase_pattern(claims["reporting"]),
+        clause_break=re.compile(
+            r"[,;:]|\s(?=(?:" + "|".join(map(re.escape, spec["clause_openers"])) + r")\b)", re.IGNORECASE
+        ),
         denial=phrase_pattern(claims["denial"]),
         not_triggers=frozenset(spec["not_triggers"]),
         locatives=frozenset(spec["locatives"]),
