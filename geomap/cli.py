@@ -198,3 +198,66 @@ def places_search(prefix: str, limit: int) -> None:
 
     for place in gazetteer.load(_settings()).search(prefix, limit):
         click.echo(f"{place.name}\t{place.country}\t{place.latitude:.4f}\t{place.longitude:.4f}\t{place.feature_code}")
+
+
+@main.command()
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of gold files, one <article stem>.json per article.")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--min-f1", type=float, default=None, help="Exit with status 1 when the overall F1 is below this.")
+def evaluate(gold_dir: Path, articles: tuple[Path, ...], fmt: str, min_f1: float | None) -> None:
+    """Score the events extracted from ARTICLES against hand-coded gold events.
+
+    A match needs the same event type, dates within the looser precision (day, week, month) and places
+    within 10 km or with the same GeoNames id; matching is one-to-one and never crosses articles.
+    """
+    import gazetteer
+
+    from .evaluate import combine, load_gold, match
+    from .ingest import read_files
+    from .pipeline import extract_report
+
+    config = _settings()
+    places = gazetteer.load(config)
+    per_file = []
+    for source, raw in read_files(articles, config.max_report_bytes):
+        gold_path = gold_dir / f"{Path(source).stem}.json"
+        if not gold_path.is_file():
+            raise click.ClickException(f"no gold file for {source}: {gold_path}")
+        try:
+            gold = load_gold(gold_path)
+        except (OSError, ValueError) as exc:
+            raise click.ClickException(f"{gold_path}: {exc}") from exc
+        predicted = ()
+        try:
+            if isinstance(raw, Exception):
+                raise raw
+            predicted = extract_report(raw, source, places, config.max_report_bytes).events
+        except (GeomapError, OSError) as exc:
+            click.echo(f"geomap: {source}: {exc} (scored as no events)", err=True)
+        per_file.append((source, match(predicted, gold)))
+    total = combine(score for _, score in per_file)
+
+    def row(event, source: str) -> dict:
+        return {"file": source, "event_date": event.event_date, "event_type": event.event_type,
+                "location": event.location, "quote": (event.quote or "")[:80]}
+
+    misses = [row(e, src) for src, s in per_file for e in s.misses]
+    alarms = [row(e, src) for src, s in per_file for e in s.false_alarms]
+    if fmt == "json":
+        out = {**total.to_dict(), "articles": {src: s.to_dict() for src, s in per_file},
+               "misses": misses, "false_alarms": alarms}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        click.echo(f"{'':34} {'TP':>4} {'FP':>4} {'FN':>4} {'P':>6} {'R':>6} {'F1':>6}")
+        lines = [("overall", total)] + sorted(total.by_type.items())
+        for name, c in lines:
+            click.echo(f"{name:34} {c.tp:4} {c.fp:4} {c.fn:4} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}")
+        for title, items in (("Misses:", misses), ("False alarms:", alarms)):
+            click.echo(f"\n{title}" + ("" if items else " none"))
+            for r in items:
+                click.echo(f"  {r['event_date']}  {r['event_type']:27} {r['location'][:30]:30} "
+                           f"{r['quote']!r}  [{r['file']}]")
+    if min_f1 is not None and total.f1 < min_f1:
+        sys.exit(1)
