@@ -1,0 +1,1 @@
+"""geomap: war reports -> dated, geolocated, sourced events on a layered map."""
