@@ -1,0 +1,1 @@
+"""The seed reports, bundled as package data (geomap.seeds)."""
