@@ -1,12 +1,20 @@
 """The map view: stored events -> a folium map with layers per event type and a date range.
 
-Pure apart from reading the popup template: no Flask, no network.  Everything the
-browser loads is served by the app itself (see :func:`configure_assets`), so the map
-works offline; the OpenStreetMap tile layer is only added when asked for.
+Pure: no Flask, no network, no templates.  Everything the browser loads is served
+by the app itself (see :func:`configure_assets`), so the map works offline; the
+OpenStreetMap tile layer is only added when asked for.
 
-Article-derived text is untrusted.  It reaches the page in two ways only: popups
-rendered from an autoescaping Jinja template, and JSON written into the page by
-:func:`page_json`, which also escapes ``<``, ``>`` and ``&``.
+folium builds the map, one FeatureGroup (with its legend label) and one
+MarkerCluster per event type, the heat layer, the LayerControl and our
+:class:`DateRangeControl`.  The markers themselves are made in the browser
+(``web/static/js/daterange.js``) from one compact, columnar JSON payload: per
+event only its id, position, day, type and radius.  Popups are not in the page:
+``web/static/js/popup.js`` fetches the event from the JSON API when a popup opens
+and builds it with ``textContent``, so a 10,000-event page stays small.
+
+Article-derived text is untrusted.  It never reaches the page's HTML: data goes
+into the page only through :func:`page_json` (which also escapes ``<``, ``>`` and
+``&``), and popups build their DOM from the API's JSON as text nodes.
 """
 
 from __future__ import annotations
@@ -15,17 +23,17 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from urllib.parse import urlsplit
+from functools import lru_cache
 
 import folium
 from folium.elements import JSCSSMixin
 from folium.map import FitBounds
 from folium.plugins import HeatMap, MarkerCluster
 from folium.template import Template
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .codebook import event_types
 from .store import StoredEvent
@@ -35,6 +43,12 @@ SOUTH_CAUCASUS = (40.6, 45.6)
 SOUTH_CAUCASUS_ZOOM = 7
 FALLBACK_COLOUR = "#7f7f7f"
 PLAY_WINDOW_DAYS = 7
+COORD_DECIMALS = 5  # about 1 m: plenty for a marker, and a compact page
+POPUP_MAX_WIDTH = 340
+# The API URL of one event: the page's JS puts the (URL-encoded) event id in place of the slot.
+EVENT_ID_SLOT = "__EVENT_ID__"
+DEFAULT_EVENT_URL = f"/api/events/{EVENT_ID_SLOT}"
+MARKER_STYLE = {"color": "#222222", "weight": 1, "fillOpacity": 0.85}  # fillColor: the type's colour
 BASEMAP_FILES = ("world_countries", "region")  # drawn in this order, coarse first
 
 TIME_PRECISION_WORDS = {1: "day", 2: "week", 3: "month"}
@@ -86,7 +100,7 @@ def configure_assets(urls: AssetUrls = AssetUrls()) -> None:
     """Point folium's class-level JS/CSS lists at local URLs.  Call once at start-up.
 
     Drops jQuery, Bootstrap, glyphicons and awesome-markers: the map uses circle
-    markers and its own popups, so none of them is needed.  Idempotent.
+    markers and builds its own popups, so none of them is needed.  Idempotent.
     """
     global _urls, _configured
     _urls, _configured = urls, True
@@ -103,119 +117,13 @@ def configure_assets(urls: AssetUrls = AssetUrls()) -> None:
     OfflineBasemap.default_css = []
     DateRangeControl.default_js = [
         ("geomap_layers", urls.own("js/layers.js")),
+        ("geomap_popup", urls.own("js/popup.js")),
         ("geomap_daterange", urls.own("js/daterange.js")),
     ]
     DateRangeControl.default_css = [
         ("fontawesome_css", urls.asset("fontawesome/css/all.min.css")),
         ("geomap_css", urls.own("css/geomap.css")),
     ]
-
-
-# -- popups -------------------------------------------------------------------
-@dataclass(frozen=True)
-class SourceView:
-    title: str
-    publisher: str
-    url: str | None  # only http(s) URLs are linked
-
-
-@dataclass(frozen=True)
-class PopupView:
-    """What a popup shows, as plain (unescaped) text: the template escapes it."""
-
-    event_id: str
-    date: str
-    time_precision: str
-    place: str
-    geo_precision: str
-    event_type: str
-    sub_event_type: str
-    colour: str
-    actors: str
-    fatalities: int
-    injured: int
-    claimed_by: str
-    quote: str
-    n_sources: int
-    sources: tuple[SourceView, ...]
-
-
-def _safe_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme in ("http", "https") and parts.netloc else None
-
-
-def popup_view(stored: StoredEvent) -> PopupView:
-    event = stored.event
-    place = ", ".join(dict.fromkeys(p for p in (event.location, event.admin1, event.country) if p))
-    actors = " vs ".join(a for a in (event.actor1, event.actor2) if a)
-    sources = tuple(
-        SourceView(s.get("title") or "(untitled report)", s.get("source") or "", _safe_url(s.get("source_url")))
-        for s in stored.sources
-    ) or (SourceView(event.title or "(untitled report)", event.source, _safe_url(event.source_url)),)
-    return PopupView(
-        event_id=event.event_id,
-        date=event.event_date,
-        time_precision=TIME_PRECISION_WORDS.get(event.time_precision, "unknown"),
-        place=place or "unknown place",
-        geo_precision=GEO_PRECISION_WORDS.get(event.geo_precision, "unknown"),
-        event_type=event.event_type,
-        sub_event_type=event.sub_event_type,
-        colour=type_colour(event.event_type),
-        actors=actors,
-        fatalities=event.fatalities,
-        injured=event.injured,
-        claimed_by=event.claimed_by,
-        quote=event.quote,
-        n_sources=max(stored.n_sources, len(sources)),
-        sources=sources,
-    )
-
-
-PopupRenderer = Callable[[PopupView], str]
-
-
-@cache
-def default_popup_renderer() -> PopupRenderer:
-    """Render popups with the web package's ``popup.html`` (autoescaped).
-
-    The app passes its own renderer (its Jinja environment); this default lets
-    other callers (CLI, notebooks) build the same map.
-    """
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.PackageLoader("web", "templates"), autoescape=True)
-    template = env.get_template("popup.html")
-    return lambda view: template.render(p=view)
-
-
-class EventPopup(folium.MacroElement):
-    """Binds an already-escaped popup HTML and tooltip to its parent marker.
-
-    folium's own Popup puts the HTML into a JS template literal and parses it with
-    jQuery; this writes it as escaped JSON instead and needs no jQuery.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.bindPopup({{ this.html_json }}, {{ this.options_json }})
-                .bindTooltip({{ this.tooltip_json }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, html: str, tooltip: str, max_width: int = 340):
-        super().__init__()
-        self._name = "EventPopup"
-        self.html_json = page_json(str(html))
-        self.tooltip_json = page_json(str(escape(tooltip)))
-        self.options_json = page_json({"maxWidth": max_width, "className": "gm-popup-wrap"})
 
 
 # -- layers -------------------------------------------------------------------
@@ -233,10 +141,12 @@ def legend_label(name: str, colour: str, count: int) -> Markup:
     )
 
 
+@lru_cache(maxsize=1024)
 def marker_radius(fatalities: int) -> float:
     return round(min(18.0, 5.0 + 1.5 * math.sqrt(max(0, fatalities))), 1)
 
 
+@lru_cache(maxsize=1024)
 def heat_weight(fatalities: int) -> float:
     return round(0.4 + 0.6 * min(1.0, math.log1p(max(0, fatalities)) / math.log1p(50)), 3)
 
@@ -263,6 +173,51 @@ class OfflineBasemap(JSCSSMixin):
 
 
 @dataclass(frozen=True)
+class EventPoints:
+    """What the map page needs of each event, column by column (index i is one event).
+
+    Built in one pass over the events; nothing else of an event (quotes, sources,
+    actors) is kept, so the page never carries article text.
+    """
+
+    ids: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()  # YYYY-MM-DD
+    types: tuple[str, ...] = ()
+    latitudes: tuple[float, ...] = ()
+    longitudes: tuple[float, ...] = ()
+    fatalities: tuple[int, ...] = ()
+
+    @classmethod
+    def from_events(cls, events: Iterable[StoredEvent]) -> "EventPoints":
+        ids: list[str] = []
+        dates: list[str] = []
+        types: list[str] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        deaths: list[int] = []
+        for stored in events:
+            event = stored.event
+            ids.append(event.event_id)
+            dates.append(event.event_date)
+            types.append(event.event_type)
+            lats.append(float(event.latitude))
+            lons.append(float(event.longitude))
+            deaths.append(int(event.fatalities or 0))
+        return cls(tuple(ids), tuple(dates), tuple(types), tuple(lats), tuple(lons), tuple(deaths))
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def domain(self) -> tuple[str, str] | None:
+        return (min(self.dates), max(self.dates)) if self.dates else None
+
+    def bounds(self) -> list[list[float]] | None:
+        if not self.ids:
+            return None
+        return [[min(self.latitudes), min(self.longitudes)], [max(self.latitudes), max(self.longitudes)]]
+
+
+@dataclass(frozen=True)
 class _TypeLayer:
     name: str
     colour: str
@@ -270,13 +225,48 @@ class _TypeLayer:
     cluster: MarkerCluster
 
 
-class DateRangeControl(JSCSSMixin):
-    """A two-handle date range over every marker layer and the heat layer.
+def _day_numbers(dates: Sequence[str]) -> list[int]:
+    """Each ISO date as a day number (proleptic ordinal), parsing each distinct date once."""
+    ordinals: dict[str, int] = {}
+    out = []
+    for date in dates:
+        day = ordinals.get(date)
+        if day is None:
+            day = ordinals[date] = dt.date.fromisoformat(date).toordinal()
+        out.append(day)
+    return out
 
-    The page gets one JSON config: each marker's JS name -> its ISO date, event id and
-    layer; the heat points with their dates; the slider's domain and initial range.
-    ``web/static/js/daterange.js`` (GeomapDateRange.init) draws the control and adds /
-    removes markers from their clusters, so LayerControl stays in charge of layers.
+
+def event_columns(points: EventPoints, layer_names: Sequence[str]) -> dict:
+    """The compact marker payload: one list per field, index i is one event.
+
+    ``day`` counts days from the first event's date (the slider's 0); ``type`` indexes
+    ``layer_names``; ``r`` is the marker radius and ``w`` the heat weight, both from
+    the fatalities.
+    """
+    index = {name: i for i, name in enumerate(layer_names)}
+    days = _day_numbers(points.dates)
+    first = min(days) if days else 0
+    return {
+        "id": list(points.ids),
+        "lat": [round(v, COORD_DECIMALS) for v in points.latitudes],
+        "lon": [round(v, COORD_DECIMALS) for v in points.longitudes],
+        "day": [d - first for d in days],
+        "type": [index[name] for name in points.types],
+        "r": [marker_radius(f) for f in points.fatalities],
+        "w": [heat_weight(f) for f in points.fatalities],
+    }
+
+
+class DateRangeControl(JSCSSMixin):
+    """A two-handle date range over every marker layer and the heat layer, and the markers themselves.
+
+    The page gets one JSON config: the layers (JS names of each type's group and
+    cluster), the events as columns (see :func:`event_columns`), the heat layer's
+    name, the slider's domain and initial range, and where popups fetch an event.
+    ``web/static/js/daterange.js`` (GeomapDateRange.init) makes the circle markers,
+    draws the control and adds / removes markers from their clusters in batches, so
+    LayerControl stays in charge of layers.
     """
 
     _template = Template(
@@ -296,12 +286,12 @@ class DateRangeControl(JSCSSMixin):
     def __init__(
         self,
         layers: Sequence[_TypeLayer],
-        markers: Sequence[tuple[folium.CircleMarker, StoredEvent, _TypeLayer]],
+        points: EventPoints,
         heat: HeatMap | None,
-        heat_points: Sequence[tuple[float, float, float, str]],
         domain: tuple[str, str] | None,
         initial: tuple[str, str] | None,
         export_url: str | None,
+        event_url: str = DEFAULT_EVENT_URL,
         window_days: int = PLAY_WINDOW_DAYS,
     ):
         super().__init__()
@@ -316,20 +306,19 @@ class DateRangeControl(JSCSSMixin):
                  "colour": layer.colour}
                 for layer in layers
             ],
-            "markers": {
-                marker.get_name(): {
-                    "date": stored.event.event_date,
-                    "id": stored.event.event_id,
-                    "layer": layer.cluster.get_name(),
-                    "group": layer.group.get_name(),
-                }
-                for marker, stored, layer in markers
+            "marker": MARKER_STYLE,
+            "events": event_columns(points, [layer.name for layer in layers]),
+            "heat": {"layer": heat.get_name()} if heat else None,
+            "popup": {
+                "url": event_url,
+                "slot": EVENT_ID_SLOT,
+                "maxWidth": POPUP_MAX_WIDTH,
+                "timePrecision": {str(k): v for k, v in TIME_PRECISION_WORDS.items()},
+                "geoPrecision": {str(k): v for k, v in GEO_PRECISION_WORDS.items()},
             },
-            "heat": {"layer": heat.get_name(), "points": [list(p) for p in heat_points]} if heat else None,
         }
         self.config_json = page_json(config)
         names = [layer.group.get_name() for layer in layers] + [layer.cluster.get_name() for layer in layers]
-        names += [marker.get_name() for marker, _, _ in markers]
         if heat is not None:
             names.append(heat.get_name())
         self.js_names = names
@@ -343,33 +332,32 @@ def _iso(value: dt.date | str | None) -> str | None:
     return dt.date.fromisoformat(str(value)).isoformat()
 
 
-def _ordered_types(events: Iterable[StoredEvent]) -> list[str]:
-    present = {s.event.event_type for s in events}
+def _ordered_types(present: Iterable[str]) -> list[str]:
+    present = set(present)
     known = [et.name for et in event_types() if et.name in present]
     return known + sorted(present - set(known))
 
 
 def build_map(
-    events: Sequence[StoredEvent],
+    events: Iterable[StoredEvent] | EventPoints,
     *,
     osm_tiles: bool = False,
     date_from: dt.date | str | None = None,
     date_to: dt.date | str | None = None,
-    render_popup: PopupRenderer | None = None,
     export_url: str | None = None,
+    event_url: str = DEFAULT_EVENT_URL,
 ) -> folium.Map:
-    """The interactive map of ``events``.
+    """The interactive map of ``events`` (stored events, or their :class:`EventPoints`).
 
     ``date_from``/``date_to`` are the initially selected range (default: all the
     events' dates; ``?from=&to=`` in the page URL overrides them in the browser).
-    ``render_popup`` turns a :class:`PopupView` into escaped HTML (default: the web
-    package's ``popup.html``).  ``export_url`` is kept in step with the selected
-    range by the date control.
+    ``export_url`` is kept in step with the selected range by the date control.
+    ``event_url`` is where a popup fetches its event as JSON, with
+    :data:`EVENT_ID_SLOT` standing for the event id.
     """
     if not _configured:
         configure_assets()
-    events = list(events)
-    render_popup = render_popup or default_popup_renderer()
+    points = events if isinstance(events, EventPoints) else EventPoints.from_events(events)
     m = folium.Map(
         location=SOUTH_CAUCASUS,
         zoom_start=SOUTH_CAUCASUS_ZOOM,
@@ -386,63 +374,39 @@ def build_map(
             "OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False, max_zoom=19
         ).add_to(m)
 
+    counts = Counter(points.types)
     layers: list[_TypeLayer] = []
-    markers: list[tuple[folium.CircleMarker, StoredEvent, _TypeLayer]] = []
-    for type_name in _ordered_types(events):
-        of_type = [s for s in events if s.event.event_type == type_name]
+    for type_name in _ordered_types(counts):
         colour = type_colour(type_name)
-        group = folium.FeatureGroup(name=legend_label(type_name, colour, len(of_type)), overlay=True, show=True)
+        group = folium.FeatureGroup(name=legend_label(type_name, colour, counts[type_name]), overlay=True, show=True)
         group.add_to(m)
         cluster = MarkerCluster(
             control=False,
             icon_create_function=f"GeomapLayers.clusterIcon({page_json(colour)})",
-            options={"showCoverageOnHover": False, "maxClusterRadius": 36, "spiderfyOnMaxZoom": True},
+            options={"showCoverageOnHover": False, "maxClusterRadius": 36, "spiderfyOnMaxZoom": True,
+                     "chunkedLoading": True},
         ).add_to(group)
-        layer = _TypeLayer(type_name, colour, group, cluster)
-        layers.append(layer)
-        for stored in of_type:
-            event = stored.event
-            marker = folium.CircleMarker(
-                location=(event.latitude, event.longitude),
-                radius=marker_radius(event.fatalities),
-                color="#222222",
-                weight=1,
-                fill=True,
-                fill_color=colour,
-                fill_opacity=0.85,
-            ).add_to(cluster)
-            view = popup_view(stored)
-            EventPopup(render_popup(view), f"{view.date} · {view.place} · {view.event_type}").add_to(marker)
-            markers.append((marker, stored, layer))
+        layers.append(_TypeLayer(type_name, colour, group, cluster))
 
     heat = None
-    heat_points = [
-        (s.event.latitude, s.event.longitude, heat_weight(s.event.fatalities), s.event.event_date) for s in events
-    ]
-    if heat_points:
+    if len(points):
+        # Empty here: the date control fills it with the in-range points.
         heat = HeatMap(
-            [p[:3] for p in heat_points], name="Heat map (events)", show=False, radius=28, blur=22,
-            min_opacity=0.35, max_zoom=10,
+            [], name="Heat map (events)", show=False, radius=28, blur=22, min_opacity=0.35, max_zoom=10,
         ).add_to(m)
 
-    dates = sorted(s.event.event_date for s in events)
-    domain = (dates[0], dates[-1]) if dates else None
-    start, end = _iso(date_from), _iso(date_to)
-    initial = (start or (domain[0] if domain else None), end or (domain[1] if domain else None)) if (start or end) else None
-    DateRangeControl(layers, markers, heat, heat_points, domain, initial, export_url).add_to(m)
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
-
-    if events:
-        lats = [s.event.latitude for s in events]
-        lons = [s.event.longitude for s in events]
-        fit = FitBounds(
-            [[min(lats), min(lons)], [max(lats), max(lons)]],
-            padding_top_left=(40, 40),
-            padding_bottom_right=(260, 130),
-            max_zoom=10,
-        )
+    # Fit the view before the markers are made, so the clusters are built once, at the final zoom.
+    bounds = points.bounds()
+    if bounds:
+        fit = FitBounds(bounds, padding_top_left=(40, 40), padding_bottom_right=(260, 130), max_zoom=10)
         fit.options["animate"] = False  # open on the events, without a zoom animation from the default view
         m.add_child(fit)
+
+    domain = points.domain()
+    start, end = _iso(date_from), _iso(date_to)
+    initial = (start or (domain[0] if domain else None), end or (domain[1] if domain else None)) if (start or end) else None
+    DateRangeControl(layers, points, heat, domain, initial, export_url, event_url).add_to(m)
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
     return m
 
 

@@ -25,28 +25,25 @@ def _initial_range() -> tuple[str | None, str | None]:
     )
 
 
-def _render_popup(view: mapview.PopupView) -> str:
-    return render_template("popup.html", p=view)
-
-
 @bp.get("/")
 def index():
     date_from, date_to = _initial_range()
     export_url = url_for("api.export")
-    events = list(store().events())
+    # Only what the markers and the slider need; popups fetch their event from the API.
+    points = mapview.EventPoints.from_events(store().events())
     m = mapview.build_map(
-        events,
+        points,
         osm_tiles=settings().osm_tiles,
         date_from=date_from,
         date_to=date_to,
-        render_popup=_render_popup,
         export_url=export_url,
+        event_url=url_for("api.event", event_id=mapview.EVENT_ID_SLOT),
     )
     args = {k: v for k, v in (("from", date_from), ("to", date_to)) if v}
     return render_template(
         "map.html",
         page=mapview.page_parts(m),
-        n_events=len(events),
+        n_events=len(points),
         export_href=url_for("api.export", **args),
     )
 

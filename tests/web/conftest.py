@@ -122,6 +122,39 @@ def store_path(tmp_path_factory) -> Path:
     return path
 
 
+BULK_EVENTS = 600
+
+
+def fill_bulk(store: Store, count: int = BULK_EVENTS) -> None:
+    """``count`` more events of the synthetic types from one report, on a grid too coarse to merge,
+    north of the synthetic events (so nothing merges)."""
+    types = [(BATTLES, "Armed clash"), (EXPLOSIONS, "Shelling/artillery/missile attack"), (STRATEGIC, "Agreement")]
+    rows = []
+    for i in range(count):
+        etype, sub = types[i % len(types)]
+        date = (dt.date(2020, 9, 27) + dt.timedelta(days=i % 45)).isoformat()
+        rows.append((f"evt-bulk-{i:04d}", date, etype, sub, f"Bulk place {i}", round(41.5 + (i // 40) * 0.2, 4),
+                     round(44.0 + (i % 40) * 0.2, 4), i % 7, "D", 1, 1))
+    text = "Bulk report\n\n" + " ".join(quote_of(row) for row in rows)
+    article = Article(
+        article_id=hashlib.sha256(text.encode()).hexdigest()[:16], source="tests/D.txt", title="Bulk report",
+        text=text, segments=(Segment(text, 0),), language="en", publisher="Bulk Wire",
+        published=dt.datetime(2020, 11, 11), url="https://bulk.example.net/d",
+    )
+    store.ingest(article, [_event(row, article) for row in rows])
+
+
+@pytest.fixture(scope="session")
+def bulk_store_path(tmp_path_factory) -> Path:
+    """The synthetic store plus BULK_EVENTS more events (for page-size checks)."""
+    path = tmp_path_factory.mktemp("bulk") / "events.sqlite"
+    with Store(path) as store:
+        fill_store(store)
+        fill_bulk(store)
+        assert store.count_events() == len(EVENTS) + BULK_EVENTS
+    return path
+
+
 @pytest.fixture
 def store(store_path):
     with Store(store_path) as opened:

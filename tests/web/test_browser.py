@@ -101,6 +101,12 @@ def open_map(page, live_server, query: str = ""):
     page.wait_for_function("window.geomapBasemapLoaded !== undefined")
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def set_handle(page, selector: str, iso: str):
     page.eval_on_selector(
         selector,
@@ -192,32 +198,118 @@ def test_layer_control_stays_in_charge(page, live_server, synthetic):
     assert counts(page)["Battles"] == 2
 
 
-def test_click_a_marker_shows_its_report(page, live_server, synthetic):
-    open_map(page, live_server)
-    box = page.evaluate(
-        "(() => { const r = window.geomapDateRange.markerOf('evt-bat-1')._path.getBoundingClientRect();"
-        " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()"
+def marker_centre(page, event_id: str) -> dict:
+    return page.evaluate(
+        "(id) => { const r = window.geomapDateRange.markerOf(id)._path.getBoundingClientRect();"
+        " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }",
+        event_id,
     )
+
+
+def test_click_a_marker_shows_its_report(page, live_server, synthetic, watch):
+    open_map(page, live_server)
+    assert not any("/api/events/" in url for url in watch.requests)  # nothing fetched until a popup opens
+    box = marker_centre(page, "evt-bat-1")
     page.mouse.click(box["x"], box["y"])
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    assert synthetic.quote("evt-bat-1") in popup.inner_text()
-    assert "precise to the day" in popup.inner_text()
+    expect(popup).to_contain_text(synthetic.quote("evt-bat-1"))
+    text = popup.inner_text()
+    assert "2020-09-27" in text and "precise to the day" in text
+    assert "Martakert" in text and "(town)" in text
+    assert "Battles" in text and "Armed clash" in text
+    assert "Fatalities" in text and "10" in text
+    assert "Shelling hits Stepanakert" in text and "Example Wire" in text  # the report and its publisher
+    assert "1 source" in text
     assert popup.locator("a[href='https://news.example.org/a']").count() == 1
+    assert [url for url in watch.requests if "/api/events/" in url] == [f"{live_server}/api/events/evt-bat-1"]
+    # Closing and clicking again reuses the loaded popup.
+    page.click(".leaflet-popup-close-button")
+    expect(popup).to_have_count(0)
+    page.mouse.click(box["x"], box["y"])
+    expect(popup).to_contain_text(synthetic.quote("evt-bat-1"))
+    assert len([url for url in watch.requests if "/api/events/" in url]) == 1
+
+
+def test_popup_shows_loading_until_the_event_arrives(page, live_server, synthetic):
+    held = []
+    page.route("**/api/events/evt-bat-2", lambda route: held.append(route))
+    open_map(page, live_server)
+    page.evaluate("void window.geomapOpenPopup('evt-bat-2')")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_have_text("Loading\u2026")
+    for _ in range(100):  # the request reaches the route handler while Playwright waits
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert len(held) == 1
+    expect(popup).to_have_text("Loading\u2026")  # still: the response is held
+    held[0].continue_()
+    expect(popup).to_contain_text(synthetic.quote("evt-bat-2"))
+    assert "Loading" not in popup.inner_text()
+
+
+def test_popup_reports_a_failed_fetch(page, live_server):
+    page.route("**/api/events/evt-bat-2", lambda route: route.fulfill(status=500, body="{}"))
+    open_map(page, live_server)
+    assert page.evaluate("window.geomapOpenPopup('evt-bat-2')") is False
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Could not load")
+
+
+def test_merged_event_lists_each_source(page, live_server):
+    open_map(page, live_server)
+    assert page.evaluate("window.geomapOpenPopup('evt-exp-2')") is True
+    popup = page.locator(".leaflet-popup-content")
+    text = popup.inner_text()
+    assert "2 sources" in text
+    assert popup.locator("li.gm-source").count() == 2
+    assert "Ganja struck again" in text and "Contoh Berita" in text
+    assert "Ceasefire signed; Lachin to be handed over" in text and "Example Daily" in text
+    assert popup.locator("a[href='https://berita.example.id/b']").count() == 1
+    assert popup.locator("a").count() == 1  # the report without a URL is not linked
 
 
 def test_injected_text_is_shown_as_text(page, live_server, synthetic, watch):
     open_map(page, live_server)
     assert page.evaluate(f"window.geomapOpenPopup({synthetic.xss_event_id!r})") is True
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
     text = popup.inner_text()
-    assert "<script>alert(1)</script>" in text  # shown literally...
+    assert synthetic.quote(synthetic.xss_event_id) in text  # the whole sentence, shown literally...
+    assert "<script>alert(1)</script>" in text
     assert '"><img src=x onerror=alert(1)>' in text
-    assert page.locator("img[src=x]").count() == 0  # ...never parsed as HTML
+    assert "Ministry of Defence " + '"><img src=x onerror=alert(1)>' in text  # the claim
+    assert "Shelling hits Stepanakert " + '"><img src=x onerror=alert(1)>' in text  # the report's title
+    assert page.locator("img").count() == 0  # ...never parsed as HTML
     assert page.locator(".leaflet-popup-content script").count() == 0
     page.wait_for_timeout(200)
     assert watch.dialogs == []
+
+
+@pytest.mark.parametrize(
+    "url, linked",
+    [
+        ("https://news.example.org/a", True),
+        ("http://news.example.org/a", True),
+        ("  https://news.example.org/a  ", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("//evil.example/x", False),
+        ("/relative/path", False),
+        ("https://", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_popup_links_only_web_urls(page, live_server, url, linked):
+    open_map(page, live_server)
+    feature = {"type": "Feature", "id": "x", "properties": {
+        "event_date": "2020-10-04", "time_precision": 1, "event_type": "Battles", "location": "Hadrut",
+        "geo_precision": 1, "fatalities": 0, "quote": "A quote.", "n_sources": 1,
+        "sources": [{"title": "A report", "source": "A wire", "source_url": url}]}}
+    html = page.evaluate("(f) => window.GeomapPopup.build(f, {}).outerHTML", feature)
+    assert ("<a " in html) is linked
+    assert "javascript:" not in html.lower() and "<script>" not in html
+    assert "A report" in html and "A wire" in html
 
 
 def test_url_range_is_honoured_on_load(page, live_server, synthetic):
@@ -249,7 +341,6 @@ def test_popup_of_a_clustered_marker(page, live_server, synthetic):
     open_map(page, live_server)
     page.evaluate("void window.geomapDateRange.markerOf('evt-exp-3')._map.setZoom(4, {animate: false})")
     page.wait_for_function("!window.geomapDateRange.markerOf('evt-exp-3')._map")  # now inside a cluster
-    assert page.evaluate("window.geomapOpenPopup('evt-exp-3')") is True
+    assert page.evaluate("window.geomapOpenPopup('evt-exp-3')") is True  # resolves once the content is in
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
     assert synthetic.quote("evt-exp-3") in popup.inner_text()

@@ -4,14 +4,22 @@
  *   config.domain     ["YYYY-MM-DD", "YYYY-MM-DD"]: first and last event dates (null: no events)
  *   config.initial    optional initial range; ?from=&to= in the page URL wins over it
  *   config.layers     [{name, group, cluster, colour}]: one per event type (JS names)
- *   config.markers    {markerJsName: {date, id, layer: clusterJsName, group}}
- *   config.heat       {layer: heatJsName, points: [[lat, lon, weight, date]]} or null
+ *   config.events     the events as columns, index i is one event:
+ *                     {id: [...], lat: [...], lon: [...], day: [days since domain[0]],
+ *                      type: [index into config.layers], r: [marker radius], w: [heat weight]}
+ *   config.marker     circle marker style ({color, weight, fillOpacity}); fillColor is the layer's colour
+ *   config.heat       {layer: heatJsName} or null; its points are the in-range events
+ *   config.popup      options of GeomapPopup.create (where to fetch an event, precision words)
  *   config.windowDays width of the window the play button steps through time
  *   config.exportUrl  the GeoJSON export; #gm-export's href follows the range
  *   refs              {jsName: object} for every name used above
  *
- * Filtering removes out-of-range markers from their cluster and re-adds in-range
- * ones; dates live here, not in marker options.  Layer visibility stays with the
+ * The circle markers are made here from config.events (the page carries no
+ * popups: they are fetched when opened, see popup.js).  Filtering removes
+ * out-of-range markers from their cluster and re-adds in-range ones, in batches
+ * (addLayers / removeLayers); dates live here, not in marker options.  A batch
+ * added with chunkedLoading may take several ticks: a range change meanwhile is
+ * applied to that layer when its batch is done.  Layer visibility stays with the
  * LayerControl: an unchecked layer stays unchecked, and when checked again it
  * shows only what is in range, because the range acts on the layer's contents.
  */
@@ -62,28 +70,51 @@
 
     var layers = (config.layers || []).map(function (spec) {
       return { name: spec.name, colour: spec.colour, group: refs[spec.group], cluster: refs[spec.cluster],
-        clusterName: spec.cluster, markers: [] };
+        markers: [], loading: false, dirty: false };
     });
-    var byCluster = {};
-    layers.forEach(function (layer) { byCluster[layer.clusterName] = layer; });
-    var byId = {};
-    Object.keys(config.markers || {}).forEach(function (name) {
-      var spec = config.markers[name];
-      var layer = byCluster[spec.layer];
-      var marker = refs[name];
-      if (!layer || !marker || !layer.cluster) return;
-      var entry = { marker: marker, day: toDay(spec.date), id: spec.id, layer: layer, shown: true };
-      layer.markers.push(entry);
-      byId[spec.id] = entry;
-    });
+    var colours = {};
+    layers.forEach(function (layer) { colours[layer.name] = layer.colour; });
+    var popups = global.GeomapPopup.create(L.extend({ colours: colours }, config.popup || {}));
+
+    // -- the markers, from the columns ---------------------------------------
+    var cols = config.events || {};
+    var ids = cols.id || [];
+    var entries = [];
+    var byId = Object.create(null);
+    (function makeMarkers(style) {
+      var color = style.color || '#222222';
+      var weight = style.weight === undefined ? 1 : style.weight;
+      var fillOpacity = style.fillOpacity === undefined ? 0.85 : style.fillOpacity;
+      for (var i = 0; i < ids.length; i++) {
+        var layer = layers[cols.type[i]];
+        if (!layer || !layer.cluster) continue;
+        var marker = L.circleMarker([cols.lat[i], cols.lon[i]], {
+          radius: cols.r[i], color: color, weight: weight, fill: true, fillColor: layer.colour,
+          fillOpacity: fillOpacity, gmEntry: entries.length
+        });
+        var entry = { marker: marker, day: min + cols.day[i], id: ids[i], layer: layer, shown: false };
+        entries.push(entry);
+        layer.markers.push(entry);
+        byId[ids[i]] = entry;
+      }
+    })(config.marker || {});
     var heat = null;
     if (config.heat && refs[config.heat.layer]) {
-      heat = {
-        layer: refs[config.heat.layer],
-        points: config.heat.points.map(function (p) { return { latlng: [p[0], p[1], p[2]], day: toDay(p[3]) }; }),
-        shown: []
-      };
+      heat = { layer: refs[config.heat.layer], shown: [] };
     }
+
+    // A click on a marker without a popup yet binds one (filled from the API); once
+    // bound, Leaflet's own popup handling takes over.
+    function entryOf(layer) {
+      var index = layer && layer.options ? layer.options.gmEntry : undefined;
+      return index === undefined ? null : entries[index] || null;
+    }
+    layers.forEach(function (layer) {
+      layer.cluster.on('click', function (e) {
+        var entry = entryOf(e.layer);
+        if (entry && !popups.hasPopup(entry.marker)) popups.open(entry.marker, entry.id);
+      });
+    });
 
     var state = { from: min, to: max, timer: null };
     var ui = {};
@@ -145,21 +176,52 @@
       return day >= state.from && day <= state.to;
     }
 
-    function filter() {
-      layers.forEach(function (layer) {
-        var add = [], remove = [];
-        layer.markers.forEach(function (entry) {
-          var inside = inRange(entry.day);
-          if (inside && !entry.shown) add.push(entry.marker);
-          else if (!inside && entry.shown) remove.push(entry.marker);
-          entry.shown = inside;
-        });
-        if (remove.length) layer.cluster.removeLayers(remove);
-        if (add.length) layer.cluster.addLayers(add);
+    // Add a batch to a cluster.  On the map, a chunked batch may finish in a later
+    // tick: until then the layer is `loading` and range changes wait for it.
+    function addBatch(layer, markers) {
+      var inCall = true, doneInCall = false;
+      layer.loading = true;
+      layer.cluster.options.chunkProgress = function (processed, total) {
+        if (processed < total) return;
+        if (inCall) { doneInCall = true; return; }
+        // The cluster finishes its bookkeeping right after this callback.
+        global.setTimeout(function () { batchDone(layer); }, 0);
+      };
+      layer.cluster.addLayers(markers);
+      inCall = false;
+      if (doneInCall || !layer.cluster._map) layer.loading = false; // off the map, addLayers is synchronous
+    }
+
+    function batchDone(layer) {
+      layer.loading = false;
+      if (layer.dirty) filterLayer(layer);
+      updateCount();
+    }
+
+    function filterLayer(layer) {
+      if (!layer.cluster) return;
+      if (layer.loading) { layer.dirty = true; return; }
+      layer.dirty = false;
+      var add = [], remove = [];
+      layer.markers.forEach(function (entry) {
+        var inside = inRange(entry.day);
+        if (inside && !entry.shown) add.push(entry.marker);
+        else if (!inside && entry.shown) remove.push(entry.marker);
+        entry.shown = inside;
       });
+      if (remove.length) layer.cluster.removeLayers(remove);
+      if (add.length) addBatch(layer, add);
+    }
+
+    function filter() {
+      layers.forEach(filterLayer);
       if (heat) {
-        heat.shown = heat.points.filter(function (p) { return inRange(p.day); }).map(function (p) { return p.latlng; });
-        heat.layer.setLatLngs(heat.shown);
+        var shown = [];
+        for (var j = 0; j < ids.length; j++) {
+          if (inRange(min + cols.day[j])) shown.push([cols.lat[j], cols.lon[j], cols.w[j]]);
+        }
+        heat.shown = shown;
+        heat.layer.setLatLngs(shown);
       }
     }
 
@@ -264,19 +326,21 @@
       }, PLAY_STEP_MS);
     }
 
-    // Open a marker's popup, zooming into / spiderfying its cluster first if it is clustered.
+    // Open a marker's popup, zooming into / spiderfying its cluster first if it is clustered;
+    // `done(ok)` is called once the popup's content is in (or it could not be opened).
     // (MarkerCluster's zoomToShowLayer only knows icon markers, not circle markers.)
-    function reveal(entry, tries) {
+    function reveal(entry, tries, done) {
       var marker = entry.marker, cluster = entry.layer.cluster;
-      if (marker._map) { marker.openPopup(); return; }
+      function open() { popups.open(marker, entry.id).then(done, function () { done(false); }); }
+      if (marker._map) { open(); return; }
       var parent = cluster.getVisibleParent(marker);
-      if (!parent || tries <= 0) return;
+      if (!parent || tries <= 0) { done(false); return; }
       if (map.getZoom() >= map.getMaxZoom() || parent.getBounds().getNorthEast().equals(parent.getBounds().getSouthWest())) {
-        cluster.once('spiderfied', function () { marker.openPopup(); });
+        cluster.once('spiderfied', open);
         parent.spiderfy();
         return;
       }
-      cluster.once('animationend', function () { reveal(entry, tries - 1); });
+      cluster.once('animationend', function () { reveal(entry, tries - 1, done); });
       parent.zoomToBounds({ padding: [40, 40] });
     }
 
@@ -307,12 +371,13 @@
       range: function () { return { from: fromDay(state.from), to: fromDay(state.to) }; },
       visibleCount: visibleCount,
       layerCounts: layerCounts,
+      // A Promise: true once the popup is open with its content in, false if it cannot be shown.
       openPopup: function (eventId) {
         var entry = byId[eventId];
-        if (!entry || !entry.shown || !map.hasLayer(entry.layer.group)) return false;
-        reveal(entry, 4);
-        return true;
+        if (!entry || !entry.shown || !map.hasLayer(entry.layer.group)) return Promise.resolve(false);
+        return new Promise(function (resolve) { reveal(entry, 4, resolve); });
       },
+      loading: function () { return layers.some(function (layer) { return layer.loading; }); },
       heatCount: function () { return heat ? heat.shown.length : 0; },
       markerOf: function (eventId) { return byId[eventId] ? byId[eventId].marker : null; },
       stop: stopPlaying
