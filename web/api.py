@@ -7,7 +7,7 @@ from flask import Blueprint, Response, jsonify, request, stream_with_context
 from geomap.exports import feature, geojson_chunks
 from geomap.query import EventQuery
 
-from . import store
+from . import settings, store
 
 bp = Blueprint("api", __name__)
 
@@ -49,3 +49,22 @@ def export():
     response = _stream(query)
     response.headers["Content-Disposition"] = f'attachment; filename="{export_filename(query)}"'
     return response
+
+
+@bp.get("/api/places")
+def places():
+    """Gazetteer look-up: ?q=NAME gives the candidates for that name, best first, each with
+    its score and reason; when no place has that exact name, places whose name starts with it."""
+    import gazetteer
+
+    name = (request.args.get("q") or "").strip()
+    if not name:
+        return jsonify(error="'q' is required: a place name or the start of one"), 400
+    if len(name) > 200:
+        return jsonify(error="'q' is longer than 200 characters"), 400
+    gaz = gazetteer.load(settings())
+    candidates = [c.to_dict() for c in gaz.resolve(name, request.args.get("context") or None)]
+    matched = "exact" if candidates else "prefix"
+    if not candidates:
+        candidates = [c.to_dict() for place in gaz.search(name, limit=20) for c in gaz.resolve(place.name)[:1]]
+    return jsonify(query=name, match=matched, candidates=candidates)

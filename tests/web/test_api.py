@@ -157,3 +157,26 @@ def test_creating_the_app_loads_nothing(tmp_path):
     app = create_app({"db": db, "TESTING": True})
     assert "geomap.store" not in app.extensions
     assert not db.exists()
+
+
+@pytest.mark.parametrize(
+    "query, match, first_name, country",
+    [
+        ("Xankəndi", "exact", "Stepanakert", "AZ"),
+        ("Madagaskar", "exact", "Madagiz", "AZ"),
+        ("Stepanak", "prefix", "Stepanakert", "AZ"),
+    ],
+)
+def test_places_lookup(client, query, match, first_name, country):
+    response = client.get("/api/places", query_string={"q": query})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["query"] == query and body["match"] == match
+    first = body["candidates"][0]
+    assert (first["name"], first["country"]) == (first_name, country)
+    assert first["reason"] and 0 <= first["score"] <= 1
+
+
+def test_places_lookup_needs_a_query(client):
+    response = client.get("/api/places")
+    assert response.status_code == 400 and "'q'" in response.get_json()["error"]
