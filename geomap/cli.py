@@ -142,33 +142,127 @@ def serve(host: str, port: int, db: Path | None, osm_tiles: bool | None) -> None
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 
+def filter_options(func):
+    """--from, --to, --type, --bbox: the same filters as the API (EventQuery)."""
+    func = click.option("--bbox", metavar="W,S,E,N", help="Only events inside this box (degrees).")(func)
+    func = click.option("--type", "types", multiple=True, metavar="TYPE",
+                        help="Only this ACLED event type (repeatable).")(func)
+    func = click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only events on or before this date.")(func)
+    func = click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only events on or after this date.")(func)
+    return func
+
+
+def _part_path(output: Path) -> Path:
+    """A hidden sibling with the same extension (GDAL picks drivers by extension) to write before renaming."""
+    return output.with_name(f".{output.stem}.part{output.suffix}")
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["geojson"]), default="geojson", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of standard output.")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only events on or after this date.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only events on or before this date.")
-@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only this ACLED event type (repeatable).")
-@click.option("--bbox", metavar="W,S,E,N", help="Only events inside this box (degrees).")
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv", "gpkg", "kml"]), default=None,
+              help="Output format (default: from the -o extension, else geojson).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write here instead of standard output (required for gpkg).")
+@filter_options
 @db_option
-def export(fmt: str, output: Path | None, date_from: str | None, date_to: str | None, types: tuple[str, ...],
+def export(fmt: str | None, output: Path | None, date_from: str | None, date_to: str | None, types: tuple[str, ...],
            bbox: str | None, db: Path | None) -> None:
-    """Export stored events (GeoJSON, RFC 7946)."""
-    from .exports import geojson_chunks
+    """Export stored events as GeoJSON (RFC 7946), CSV (ACLED's column names), GeoPackage or KML.
+
+    CSV, GeoPackage and KML carry ACLED's columns (event_id_cnty, event_date, year, ...,
+    fatalities) and the provenance columns injured, claimed_by, source_url, article_id,
+    language, quote and n_sources.  Files are written atomically.
+    """
+    from .exports import csv_chunks, format_for_path, geojson_chunks, kml_chunks, write_gpkg
     from .query import EventQuery
     from .store import Store
 
+    if fmt is None:
+        fmt = (format_for_path(output.name) if output else None) or "geojson"
+    if fmt == "gpkg" and not output:
+        raise click.UsageError("--format gpkg needs -o FILE.gpkg (a GeoPackage cannot go to standard output)")
     query = EventQuery.parse(date_from, date_to, types, bbox)
     config = _settings(db=db)
     with Store(config.db) as store:
-        stream = geojson_chunks(store.events(query))
+        events = store.events(query)
+        if fmt == "gpkg":
+            tmp = _part_path(output)
+            tmp.unlink(missing_ok=True)
+            try:
+                count = write_gpkg(events, tmp)
+                tmp.replace(output)
+            finally:
+                tmp.unlink(missing_ok=True)
+            click.echo(f"wrote {output} ({count} events)", err=True)
+            return
+        stream = {"geojson": geojson_chunks, "csv": csv_chunks, "kml": kml_chunks}[fmt](events)
         if output:
-            tmp = output.with_name(output.name + ".part")
-            with tmp.open("w", encoding="utf-8") as fp:
-                fp.writelines(stream)
-            tmp.replace(output)  # never leave a half-written export under the real name
+            tmp = _part_path(output)
+            try:
+                with tmp.open("w", encoding="utf-8", newline="") as fp:
+                    fp.writelines(stream)
+                tmp.replace(output)  # never leave a half-written export under the real name
+            finally:
+                tmp.unlink(missing_ok=True)
             click.echo(f"wrote {output}", err=True)
         else:
             sys.stdout.writelines(stream)
+
+
+def _generated_at():
+    """Now (UTC, to the minute), or SOURCE_DATE_EPOCH when set, for reproducible snapshots."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc).replace(second=0, microsecond=0)
+
+
+@main.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The image: FILE.png, FILE.svg or FILE.pdf (the format follows the extension).")
+@filter_options
+@click.option("--fit", is_flag=True, help="Fit the view to the events (the default without --bbox).")
+@click.option("--title", default=None, help="Title over the map (default: 'Reported conflict events').")
+@click.option("--size", default="slide", show_default=True, metavar="SIZE",
+              help="slide (13.33x7.5 in), a4-landscape, a4-portrait, or WIDTHxHEIGHT in pixels (e.g. 1920x1080).")
+@click.option("--dpi", type=int, default=200, show_default=True, help="Resolution (50-600); pixel sizes keep their pixels.")
+@db_option
+def snapshot(output: Path, date_from: str | None, date_to: str | None, types: tuple[str, ...], bbox: str | None,
+             fit: bool, title: str | None, size: str, dpi: int, db: Path | None) -> None:
+    """Draw a static map of the stored events for a briefing (PNG, SVG or PDF).
+
+    The map shows --bbox W,S,E,N and the events in it, or (--fit, the default) fits the
+    view to the filtered events.  Set SOURCE_DATE_EPOCH for byte-identical re-runs.
+    """
+    from .query import EventQuery
+    from .snapshot import SnapshotError, format_of, parse_size, render_snapshot
+    from .store import Store
+
+    if fit and bbox:
+        raise click.UsageError("--fit and --bbox exclude each other: --bbox sets the view, --fit fits it to the events")
+    try:
+        fmt = format_of(output.name)
+    except SnapshotError as exc:
+        raise click.BadParameter(str(exc), param_hint="'-o'") from None
+    try:
+        parsed_size = parse_size(size, dpi)
+    except SnapshotError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--size' / '--dpi'") from None
+    query = EventQuery.parse(date_from, date_to, types, bbox)
+    config = _settings(db=db)
+    with Store(config.db) as store:
+        events = list(store.events(query))
+    data = render_snapshot(events, fmt=fmt, title=title, date_from=query.date_from, date_to=query.date_to,
+                           bbox=query.bbox, size=parsed_size, generated_at=_generated_at())
+    tmp = _part_path(output)
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    finally:
+        tmp.unlink(missing_ok=True)
+    click.echo(f"wrote {output} ({len(events)} events, {parsed_size.width_px}x{parsed_size.height_px} px)", err=True)
 
 
 @main.group()
@@ -187,6 +281,36 @@ def places_resolve(names: tuple[str, ...], context: str | None, fmt: str) -> Non
     places_ = gazetteer.load(_settings())
     out = [{"query": name, "candidates": [c.to_dict() for c in places_.resolve(name, context)]} for name in names]
     click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+
+
+@places.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--places-dir", type=click.Path(file_okay=False, path_type=Path), help=_HELP["places_dir"])
+@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: when on a terminal).")
+def places_import(files: tuple[Path, ...], places_dir: Path | None, progress: bool | None) -> None:
+    """Import GeoNames dumps (AZ.txt, AM.txt, allCountries.txt: 19 tab-separated columns).
+
+    Places of feature classes P, A, L, H, T and S go into the user's gazetteer, which ranks
+    them below the curated regional file and above the world data.  Importing the same file
+    twice changes nothing.  A malformed row stops that file's import (nothing of it is kept)
+    with the file name and line number.
+    """
+    import gazetteer
+    from gazetteer.geonames import STORE_NAME, GeonamesFormatError, ImportedStore, import_files
+
+    config = _settings(places_dir=places_dir)
+    store = ImportedStore(Path(config.places_dir or gazetteer.default_places_dir()) / STORE_NAME)
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        summaries = import_files(files, store, progress=show)
+    except GeonamesFormatError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot import: {exc}") from exc
+    for summary in summaries:
+        click.echo(summary.line())
+    gazetteer.load.cache_clear()
+    click.echo(f"places: {store.path} ({store.count()} imported places)")
 
 
 @places.command("search")

@@ -35,11 +35,12 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     mapview.configure_assets(mapview.AssetUrls(assets="/assets", static=app.static_url_path, basemap="/basemap"))
 
-    from . import api, assets, pages
+    from . import api, assets, pages, snapshots
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(assets.bp)
+    app.register_blueprint(snapshots.bp)
     _register_error_handlers(app)
     return app
 
