@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, jsonify, render_template, request, url_for
 
 from geomap import mapview
@@ -45,7 +47,25 @@ def index():
         page=mapview.page_parts(m),
         n_events=len(points),
         export_href=url_for("api.export", **args),
+        share=_share_links(args),
     )
+
+
+# The other download formats and the snapshot (web/snapshots.py).
+EXPORT_FORMATS = (("csv", "CSV"), ("gpkg", "GeoPackage"), ("kml", "KML"))
+
+
+def _share_links(args: dict[str, str]) -> dict:
+    exports = {fmt: url_for(f"snapshots.export_{fmt}") for fmt, _label in EXPORT_FORMATS}
+    query = ("?" + urlencode(args)) if args else ""
+    return {
+        "formats": EXPORT_FORMATS,
+        "exports": {fmt: url + query for fmt, url in exports.items()},
+        "config": mapview.page_json({
+            "snapshotUrl": url_for("snapshots.snapshot", fmt="png"),
+            "exports": {"geojson": url_for("api.export"), **exports},
+        }),
+    }
 
 
 @bp.get("/healthz")

@@ -344,3 +344,39 @@ def test_popup_of_a_clustered_marker(page, live_server, synthetic):
     assert page.evaluate("window.geomapOpenPopup('evt-exp-3')") is True  # resolves once the content is in
     popup = page.locator(".leaflet-popup-content")
     assert synthetic.quote("evt-exp-3") in popup.inner_text()
+
+
+def test_share_permalink_round_trips_the_view(page, live_server, synthetic):
+    open_map(page, live_server)
+    set_handle(page, "#gm-from", "2020-10-01")
+    set_handle(page, "#gm-to", "2020-10-20")
+    page.locator(".leaflet-control-layers-overlays label", has_text="Battles").click()
+    page.evaluate("() => { window.geomapDateRange.map.setView([39.9, 46.8], 9, {animate: false}); }")
+    page.click("#gm-share")
+    expect(page.locator("#gm-share-panel")).to_be_visible()
+    permalink = page.input_value("#gm-permalink")
+    view = page.evaluate("window.geomapShare.view()")
+    params = parse_qs(urlsplit(permalink).query)
+    assert params["from"] == ["2020-10-01"] and params["to"] == ["2020-10-20"]
+    assert "battles" not in params["layers"][0].split(",")
+    assert "<iframe" in page.input_value("#gm-iframe") and "embed=1" in page.input_value("#gm-iframe")
+    snapshot = page.input_value("#gm-snapshot")
+    assert urlsplit(snapshot).path == "/snapshot.png" and "bbox=" in snapshot and "type=" in snapshot
+    csv_href = page.get_attribute("#gm-download-csv", "href")
+    assert "from=2020-10-01" in csv_href and "type=" in csv_href
+
+    other = page.context.new_page()
+    other.goto(permalink)
+    other.wait_for_function("typeof window.geomapShare === 'object'")
+    again = other.evaluate("window.geomapShare.view()")
+    assert (again["from"], again["to"], again["layers"]) == (view["from"], view["to"], view["layers"])
+    before = [float(x) for x in view["bounds"].split(",")]
+    after = [float(x) for x in again["bounds"].split(",")]
+    assert all(abs(a - b) < 0.05 for a, b in zip(before, after)), (before, after)
+    other.close()
+
+
+def test_embedded_view_hides_the_page_bar(page, live_server, synthetic):
+    open_map(page, live_server, "?embed=1")
+    expect(page.locator(".gm-bar")).to_be_hidden()
+    assert page.evaluate("window.geomapVisibleCount()") == len(synthetic.events)

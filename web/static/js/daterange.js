@@ -294,6 +294,7 @@
       render();
       updateExportLink();
       if (persist) writeUrl();
+      document.dispatchEvent(new CustomEvent('geomap:range'));
     }
 
     // -- play ----------------------------------------------------------------
@@ -380,6 +381,9 @@
       loading: function () { return layers.some(function (layer) { return layer.loading; }); },
       heatCount: function () { return heat ? heat.shown.length : 0; },
       markerOf: function (eventId) { return byId[eventId] ? byId[eventId].marker : null; },
+      // The map and each type's layer (name, FeatureGroup), for the share panel.
+      map: map,
+      layers: layers.map(function (layer) { return { name: layer.name, group: layer.group }; }),
       stop: stopPlaying
     };
     global.geomapVisibleCount = visibleCount;
