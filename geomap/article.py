@@ -333,11 +333,12 @@ def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
         elif _is_date_element(element):
             has_date = True
             published = published or (find_datetime(element) or (None,))[0]
-        elif _PLACE_ELEMENT.fullmatch(element) and all(w[:1].isupper() for w in element.split()):
+        elif all(_PLACE_ELEMENT.fullmatch(part) and all(w[:1].isupper() for w in part.split())
+                 for part in element.split("/")):  # "BAKU/YEREVAN": a report filed from two cities
             if pos > 0 and publisher is None and pubs.name_words & {w.casefold() for w in element.split()}:
                 publisher = element
             elif city is None:
-                city = element
+                city = element.split("/")[0].strip()
         else:
             return None
     for inner in parens:

@@ -24,7 +24,7 @@ from importlib.resources import files
 
 from .model import DAY, MONTH, WEEK, DateMention
 
-__all__ = ["find_dates", "find_datetime", "is_future", "load_lexicon", "parse_datetime"]
+__all__ = ["find_dates", "find_datetime", "future_cues", "is_future", "load_lexicon", "parse_datetime"]
 
 # A date without a year may lie at most this far after the publication date;
 # further than that it is taken to be in the previous year.
@@ -530,3 +530,18 @@ def is_future(sentence: str, language: str) -> bool:
     if exclude is not None:
         sentence = exclude.sub(lambda m: " " * len(m.group()), sentence)
     return future.search(sentence) is not None
+
+
+def future_cues(text: str, language: str) -> list[tuple[int, int]]:
+    """Spans of the future/planning cues of ``text`` (what :func:`is_future` looks for), found in one scan.
+
+    A long text is scanned once and each clause then asks whether a cue lies inside it.
+    """
+    if not text:
+        return []
+    future, exclude = _modality(language)
+    if future is None:
+        return []
+    if exclude is not None:
+        text = exclude.sub(lambda m: " " * len(m.group()), text)
+    return [m.span() for m in future.finditer(text)]

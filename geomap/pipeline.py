@@ -22,7 +22,7 @@ class Extraction:
 
 def extract(article: Article, gazetteer: Gazetteer) -> Extraction:
     places = resolve_names(article, find_names(article, gazetteer), gazetteer)
-    events = extract_events(article, places, gazetteer.focus_bbox)
+    events = extract_events(article, places, gazetteer.focus_bbox, gazetteer.lookup)
     return Extraction(article, tuple(places), tuple(events))
 
 

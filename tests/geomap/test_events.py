@@ -1,0 +1,374 @@
+"""Extraction of events from reports: tables of sentence/report -> expected events, in both languages.
+
+Each sentence case is wrapped in a small report published on Monday 5 October 2020 (so "Minggu (4/10)",
+"on Sunday" and "kemarin" are 4 October).  An expected event is (event_type, sub_event_type, location,
+event_date, fatalities, actor1, claimed_by); None leaves a field unchecked.  Negative cases expect no event.
+The report cases run the whole pipeline on the reports in tests/data/reports/{en,id}.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from geomap.events import extract_events
+from geomap.model import DAY, WEEK, Article, Segment
+
+REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
+BC, GRT = ("Battles", "Armed clash"), ("Battles", "Government regains territory")
+SH = ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+AIR = ("Explosions/Remote violence", "Air/drone strike")
+IED = ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+AGR = ("Strategic developments", "Agreement")
+DWU = ("Strategic developments", "Disrupted weapons use")
+NVT = ("Strategic developments", "Non-violent transfer of territory")
+PRO = ("Protests", "Peaceful protest")
+RIOT = ("Riots", "Violent demonstration")
+AZ, AM = "Military Forces of Azerbaijan", "Military Forces of Armenia"
+NK = "Nagorno-Karabakh (Artsakh) Defence Army"
+
+HEADER = {
+    "id": "Laporan uji\n\nSenin, 5 Oktober 2020 10:00 WIB\n\nJakarta (ANTARA) - ",
+    "en": "Test report\n\nOctober 5, 2020 10:00 AM\n\nLONDON (Reuters) - ",
+}
+
+
+@pytest.fixture(scope="module")
+def places():
+    import gazetteer
+
+    from geomap.settings import Settings
+
+    return gazetteer.load(Settings.load({}, environ={}))
+
+
+def run(text: str, places, source: str = "test.txt"):
+    from geomap.pipeline import extract_report
+
+    return extract_report(text.encode("utf-8"), source, places, 1_000_000).events
+
+
+def ev(kind, location, date, fatalities=None, actor1=None, claimed_by=None):
+    return (kind[0], kind[1], location, date, fatalities, actor1, claimed_by)
+
+
+def check(events, expected) -> None:
+    got = sorted((e.event_type, e.location, e.event_date) for e in events)
+    want = sorted((x[0], x[2], x[3]) for x in expected)
+    assert got == want, "\n".join(f"{e.event_date} {e.event_type}/{e.sub_event_type} @{e.location}: {e.quote[:80]}"
+                                  for e in events)
+    for x in expected:
+        event = next(e for e in events if (e.event_type, e.location, e.event_date) == (x[0], x[2], x[3]))
+        for name, value in zip(("sub_event_type", "fatalities", "actor1", "claimed_by"), (x[1], *x[4:])):
+            if value is not None:
+                assert getattr(event, name) == value, f"{name} of {x}: {getattr(event, name)!r}"
+
+
+# --------------------------------------------------------------------------- Indonesian sentences
+
+ID_CASES = [
+    # what happened, where, when, how many
+    ("Pasukan Armenia menembaki kota Tartar pada Minggu (4/10), menewaskan dua warga sipil.",
+     [ev(SH, "Tartar", "2020-10-04", 2, AM)]),
+    ("Kota Stepanakert ditembaki pada Minggu (4/10) malam.",  # passive, no "oleh": the side holding it is hit
+     [ev(SH, "Stepanakert", "2020-10-04", 0, AZ)]),
+    ("Kota Ganja dibom oleh pasukan etnis Armenia kemarin.",
+     [ev(SH, "Ganja", "2020-10-04", 0, NK)]),
+    ("Pasukan Azerbaijan dan Armenia terlibat baku tembak di dekat Martakert pada Minggu (4/10).",
+     [ev(BC, "Martakert", "2020-10-04", 0, AZ)]),  # "baku tembak" is a firefight, not Baku
+    ("Belasan tentara tewas dalam pertempuran di sekitar Fuzuli pada Minggu (4/10).",
+     [ev(BC, "Fuzuli", "2020-10-04", 11)]),
+    ("Puluhan orang tewas dalam serangan roket di Barda kemarin.",
+     [ev(SH, "Barda", "2020-10-04", 12)]),
+    ("Sedikitnya 1.000 tentara tewas dalam pertempuran di sekitar Fuzuli kemarin.",
+     [ev(BC, "Fuzuli", "2020-10-04", 1000)]),
+    ("Azerbaijan mengatakan lebih dari 50 tentara Armenia tewas dalam pertempuran di dekat Hadrut kemarin.",
+     [ev(BC, "Hadrut", "2020-10-04", 50, None, "Government of Azerbaijan")]),
+    ("Dua ribu orang tewas dalam pertempuran di dekat Jabrayil kemarin, menurut laporan media.",
+     [ev(BC, "Jabrayil", "2020-10-04", 2000, None, "Media reports")]),
+    ("Ledakan ranjau darat di dekat Fuzuli kemarin menewaskan enam orang, termasuk empat polisi.",
+     [ev(IED, "Fuzuli", "2020-10-04", 6, "")]),  # "termasuk": part of the six, not added
+    ("Serangan roket di Tartar pada Minggu (4/10) menewaskan tiga orang dan melukai 12 orang lainnya.",
+     [ev(SH, "Tartar", "2020-10-04", 3)]),
+    # territory
+    ("Pasukan Azerbaijan merebut desa Talish pada Minggu (4/10).", [ev(GRT, "Talish", "2020-10-04", 0, AZ)]),
+    ("Azerbaijan membebaskan kota Jabrayil kemarin, kata Presiden Azerbaijan.",
+     [ev(GRT, "Jabrayil", "2020-10-04", 0, AZ, "Authorities of Azerbaijan")]),
+    ("Azerbaijan mengatakan pasukannya merebut pijakan baru di Nagorno-Karabakh pada Minggu (4/10).", []),
+    # agreements and violations
+    ("Armenia dan Azerbaijan menyepakati gencatan senjata di Nagorno-Karabakh pada Minggu (4/10).",
+     [ev(AGR, "Nagorno-Karabakh", "2020-10-04", 0, AM)]),
+    ("Azerbaijan menuduh Armenia melanggar gencatan senjata di dekat Aghdam pada Minggu (4/10).",
+     [ev(BC, "Aghdam", "2020-10-04", 0, None, "Government of Azerbaijan")]),
+    # claimants
+    ("Kementerian Pertahanan Armenia mengatakan drone Azerbaijan menyerang Stepanakert kemarin.",
+     [ev(AIR, "Stepanakert", "2020-10-04", 0, AZ, "Ministry of Defence of Armenia")]),
+    ("Menurut Kementerian Pertahanan Azerbaijan, artileri Armenia menembaki Tartar kemarin.",
+     [ev(SH, "Tartar", "2020-10-04", 0, AM, "Ministry of Defence of Azerbaijan")]),
+    ("Kementerian Pertahanan Armenia membantah laporan bahwa pasukannya menembaki Tartar.", []),
+    # places: origin, distance, speaker, qualifier, region with its towns
+    ("Desa Gapanli ditembaki dari arah Aghdam pada Minggu (4/10).", [ev(SH, "Gapanli", "2020-10-04")]),
+    ("Rudal menghantam Shusha, sekitar 10 kilometer dari Stepanakert, pada Minggu (4/10).",
+     [ev(SH, "Shusha", "2020-10-04")]),
+    ("Berbicara di Baku pada Minggu (4/10), Aliyev mengatakan pasukannya menembaki posisi Armenia di dekat Fuzuli.",
+     [ev(SH, "Fuzuli", "2020-10-04", 0, AZ)]),
+    ("Artileri Azerbaijan menghantam Martakert, wilayah Nagorno-Karabakh, pada Minggu (4/10).",
+     [ev(SH, "Martakert", "2020-10-04")]),
+    ("Azerbaijan menembaki permukiman di Nagorno-Karabakh, termasuk Stepanakert, pada Minggu (4/10).",
+     [ev(SH, "Nagorno-Karabakh", "2020-10-04"), ev(SH, "Stepanakert", "2020-10-04")]),
+    ("Tembakan artileri terjadi di beberapa daerah dan pusat kota Stepanakert pada Minggu (4/10).",
+     [ev(SH, "Stepanakert", "2020-10-04"), ev(SH, "Nagorno-Karabakh", "2020-10-04")]),
+    # nothing that happened
+    ("Azerbaijan akan menyerang Stepanakert jika Armenia tidak mundur.", []),
+    ("Jika pasukan Armenia menembaki Ganja lagi, Azerbaijan akan membalas.", []),
+    ("Rusia menyerukan penghentian serangan di Stepanakert.", []),
+    ("Menteri luar negeri kedua negara bertemu di Moskow pada Minggu (4/10) untuk membahas pertempuran di "
+     "Nagorno-Karabakh.", []),
+    ("Pada 1992, pasukan Armenia merebut kota Shusha setelah pertempuran sengit.", []),
+    ("Sejak 27 September, 30 warga sipil tewas akibat serangan Armenia di Tartar.", []),
+    ("Serangan tersebut menewaskan tiga orang di Stepanakert.", []),
+    ("Turki menyuarakan dukungan untuk hak Azerbaijan untuk merebut kembali Karabakh.", []),
+    ("Azerbaijan bersumpah untuk berperang sampai pasukan Armenia meninggalkan Karabakh.", []),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", ID_CASES, ids=[c[0][:40] for c in ID_CASES])
+def test_indonesian_sentences(sentence, expected, places):
+    check(run(HEADER["id"] + sentence + "\n", places), expected)
+
+
+# --------------------------------------------------------------------------- English sentences
+
+EN_CASES = [
+    ("Armenian forces shelled the town of Tartar on Sunday, killing two civilians.",
+     [ev(SH, "Tartar", "2020-10-04", 2, AM)]),
+    ("Stepanakert was shelled overnight, the city's mayor said.", [ev(SH, "Stepanakert", "2020-10-04", 0, AZ)]),
+    ("Ganja was hit by missiles fired by Armenian forces on Sunday.", [ev(SH, "Ganja", "2020-10-04", 0, AM)]),
+    ("At least 16 people were killed in heavy fighting near Fuzuli on Sunday.", [ev(BC, "Fuzuli", "2020-10-04", 16)]),
+    ("Dozens of soldiers were killed in clashes near Hadrut on Sunday.", [ev(BC, "Hadrut", "2020-10-04", 12)]),
+    ("More than 50 soldiers died in fighting around Jabrayil on Sunday, Azerbaijan's defence ministry said.",
+     [ev(BC, "Jabrayil", "2020-10-04", 50, None, "Ministry of Defence of Azerbaijan")]),
+    ("An Armenian missile struck Barda on Sunday, killing 21 civilians and wounding 70.",
+     [ev(SH, "Barda", "2020-10-04", 21, AM)]),
+    ("Azerbaijani drones struck Stepanakert on Sunday, according to Armenia's defence ministry.",
+     [ev(AIR, "Stepanakert", "2020-10-04", 0, AZ, "Ministry of Defence of Armenia")]),
+    ("Four police officers and two civilians were killed when their car hit a landmine near Shusha on Sunday.",
+     [ev(IED, "Shusha", "2020-10-04", 6, "")]),
+    ("Azerbaijani forces captured the town of Jabrayil on Sunday, President Ilham Aliyev said.",
+     [ev(GRT, "Jabrayil", "2020-10-04", 0, AZ, "Authorities of Azerbaijan")]),
+    ("Armenia's defence ministry said its forces shot down two Azerbaijani drones over Nagorno-Karabakh on Sunday.",
+     [ev(DWU, "Nagorno-Karabakh", "2020-10-04", 0, AM, "Ministry of Defence of Armenia")]),
+    ("Armenia and Azerbaijan agreed to a humanitarian ceasefire in Nagorno-Karabakh on Sunday.",
+     [ev(AGR, "Nagorno-Karabakh", "2020-10-04")]),
+    ("Azerbaijan accused Armenian forces of violating the ceasefire near Aghdam on Sunday.",
+     [ev(BC, "Aghdam", "2020-10-04", 0, AM, "Government of Azerbaijan")]),
+    ("Thousands of protesters rallied in Yerevan on Sunday, demanding the government's resignation.",
+     [ev(PRO, "Yerevan", "2020-10-04", 0, "Protesters (Armenia)")]),
+    ("Azerbaijani positions near Tartar came under fire from the direction of Aghdam on Sunday.",
+     [ev(SH, "Tartar", "2020-10-04", 0, AM)]),
+    ("Speaking in Baku on Sunday, Aliyev said Azerbaijani forces had shelled Armenian positions near Fuzuli.",
+     [ev(SH, "Fuzuli", "2020-10-04", 0, AZ)]),
+    ("A rocket hit Shusha, about 10 km from Stepanakert, on Sunday.", [ev(SH, "Shusha", "2020-10-04")]),
+    # nothing that happened
+    ("Azerbaijan will launch an offensive on Stepanakert if the talks fail.", []),
+    ("Russia called for an end to the shelling of Stepanakert.", []),
+    ("The foreign ministers met in Geneva on Sunday to discuss the fighting in Nagorno-Karabakh.", []),
+    ("In 1992, Armenian forces captured Shusha after heavy fighting.", []),
+    ("More than 1,000 soldiers have been killed in the fighting in Nagorno-Karabakh so far.", []),
+    ("Azerbaijan denied that its forces had shelled Stepanakert.", []),
+    ("Azerbaijan's defence ministry said its forces had seized several strategic heights on Sunday.", []),
+    ("The United States urged both sides to stop attacking civilian areas in Stepanakert and Ganja.", []),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", EN_CASES, ids=[c[0][:40] for c in EN_CASES])
+def test_english_sentences(sentence, expected, places):
+    check(run(HEADER["en"] + sentence + "\n", places), expected)
+
+
+# --------------------------------------------------------------------------- dates, datelines, paragraphs
+
+
+def test_dateline_city_is_not_an_event_place(places):
+    events = run("Laporan\n\nSenin, 5 Oktober 2020 10:00 WIB\n\nBaku (ANTARA) - Pasukan Armenia menembaki kota "
+                 "Tartar pada Minggu (4/10).\n", places)
+    assert [e.location for e in events] == ["Tartar"]
+    events = run("Report\n\nOctober 5, 2020\n\nYEREVAN, Armenia (Reuters) - Azerbaijani drones struck Stepanakert "
+                 "on Sunday, the ministry said.\n", places)
+    assert [e.location for e in events] == ["Stepanakert"]
+
+
+def test_undated_event_takes_the_report_week(places):
+    events = run(HEADER["id"] + "Pasukan Armenia menembaki kota Tartar.\n", places)
+    assert [(e.event_date, e.time_precision) for e in events] == [("2020-10-02", WEEK)]
+
+
+def test_undated_sentence_takes_its_paragraph_date(places):
+    events = run(HEADER["id"] + "Pertempuran sengit terjadi di dekat Fuzuli pada Minggu (4/10). Artileri Armenia "
+                 "juga menembaki kota Tartar.\n", places)
+    assert {(e.location, e.event_date, e.time_precision) for e in events} == {
+        ("Fuzuli", "2020-10-04", DAY), ("Tartar", "2020-10-04", DAY)}
+
+
+def test_overnight_is_the_night_before_the_statement(places):
+    events = run("Laporan\n\nSenin, 5 Oktober 2020 10:00 WIB\n\nJakarta - Azerbaijan mengatakan pada hari Minggu "
+                 "bahwa artileri Armenia telah menembaki kota Tartar semalam.\n", places)
+    assert [(e.location, e.event_date) for e in events] == [("Tartar", "2020-10-04")]
+
+
+def test_near_a_town_is_a_separate_place_with_precision_2(places):
+    events = run(HEADER["id"] + "Kota Ganja dibom pada Minggu (4/10). Desa-desa di dekat Ganja juga ditembaki "
+                 "pada hari yang sama.\n", places)
+    assert sorted((e.location, e.geo_precision) for e in events) == [("Ganja", 1), ("Ganja", 2)]
+
+
+def test_casualties_in_the_next_sentence_and_evacuations_in_notes(places):
+    events = run(HEADER["en"] + "Azerbaijani forces shelled Stepanakert on Sunday. Two civilians were killed and "
+                 "11 wounded, the city's mayor said.\n\nArmenian forces shelled Tartar on Sunday, forcing 300 "
+                 "residents to flee.\n", places)
+    by_place = {e.location: e for e in events}
+    assert (by_place["Stepanakert"].fatalities, by_place["Stepanakert"].injured) == (2, 11)
+    assert "evacuated: 300" in by_place["Tartar"].notes and by_place["Tartar"].fatalities == 0
+
+
+def test_denial_is_kept_as_a_note(places):
+    events = run(HEADER["id"] + "Azerbaijan mengatakan pasukan Armenia menembaki kota Ganja pada Minggu (4/10). "
+                 "Armenia membantah tuduhan tersebut.\n", places)
+    assert len(events) == 1 and "denied by Government of Armenia" in events[0].notes
+    assert events[0].claimed_by == "Government of Azerbaijan"
+
+
+def test_no_publication_date_means_no_invented_dates(places):
+    assert run("Laporan tanpa tanggal\n\nArtileri Azerbaijan menembaki kota Stepanakert, kata Armenia.\n",
+               places) == ()
+
+
+def test_events_need_places_in_the_focus_region():
+    article = Article("a1", "x.txt", "t", "Pasukan menembaki kota itu kemarin.",
+                      (Segment("Pasukan menembaki kota itu kemarin.", 0),), "id",
+                      published=dt.datetime(2020, 10, 5))
+    assert extract_events(article, [], (40.0, 37.0, 51.0, 44.0)) == []
+
+
+# --------------------------------------------------------------------------- whole reports
+
+REPORT_CASES = {
+    "en/en01_ganja_missile.txt": [
+        ev(SH, "Ganja", "2020-10-11", 9, AM, "Authorities of Azerbaijan"),
+        ev(SH, "Stepanakert", "2020-10-11", 0, AZ, "Ministry of Defence of Armenia")],
+    "en/en02_hadrut_captured.txt": [
+        ev(GRT, "Hadrut", "2020-10-09", 0, AZ, "Authorities of Azerbaijan"),
+        ev(GRT, "Jabrayil District", "2020-10-06", 0, AZ),
+        ev(BC, "Hadrut", "2020-10-06", 0, None, "Ministry of Defence of Armenia"),
+        ev(AIR, "Stepanakert", "2020-10-09", 0, AZ, "Authorities of Nagorno-Karabakh")],
+    "en/en03_war_erupts.txt": [
+        ev(BC, "Nagorno-Karabakh", "2020-09-24"),
+        ev(SH, "Nagorno-Karabakh", "2020-09-27", 0, AZ, "Ministry of Defence of Armenia"),
+        ev(SH, "Stepanakert", "2020-09-27", 0, AZ, "Ministry of Defence of Armenia"),
+        ev(SH, "Tartar District", "2020-09-24", 5, AM, "Ministry of Defence of Azerbaijan")],
+    "en/en04_ganja_fuzuli.txt": [
+        ev(SH, "Ganja", "2020-10-17", 13, None, "Authorities of Azerbaijan"),
+        ev(SH, "Hadrut", "2020-10-16", 0, AZ, "Ministry of Defence of Nagorno-Karabakh"),
+        ev(SH, "Fuzuli", "2020-10-16"),
+        ev(GRT, "Fuzuli", "2020-10-17", 0, AZ, "Authorities of Azerbaijan"),
+        ev(SH, "Mingachevir", "2020-10-14", 0, AM)],
+    "en/en05_barda.txt": [
+        ev(SH, "Barda", "2020-10-28", 21, AM, "Authorities of Azerbaijan"),
+        ev(SH, "Stepanakert", "2020-10-28", 0, AZ, "Ministry of Defence of Armenia"),
+        ev(SH, "Shusha", "2020-10-28", 0, AZ, "Ministry of Defence of Armenia"),
+        ev(BC, "Tartar", "2020-10-27", 0, AM, "Ministry of Defence of Azerbaijan")],
+    "en/en06_helicopter.txt": [
+        ev(DWU, "Yeraskh", "2020-11-09", 2, None, "Ministry of Defence of Russia"),
+        ev(GRT, "Zangilan", "2020-11-09", 0, AZ, "Authorities of Azerbaijan"),
+        ev(GRT, "Jabrayil", "2020-11-09", 0, AZ, "Authorities of Azerbaijan")],
+    "en/en07_armistice.txt": [
+        ev(AGR, "Nagorno-Karabakh", "2020-11-10"),
+        ev(GRT, "Shusha", "2020-11-07", 0, AZ, "Government of Azerbaijan"),
+        ev(RIOT, "Yerevan", "2020-11-09", 0, "Protesters (Armenia)")],
+    "en/en08_armenia_border.txt": [
+        ev(SH, "Jermuk", "2022-09-13", 49, AZ), ev(SH, "Goris", "2022-09-13", 0, AZ),
+        ev(SH, "Vardenis", "2022-09-13", 0, AZ), ev(SH, "Dashkasan", "2022-09-10"),
+        ev(SH, "Kalbajar", "2022-09-10"), ev(SH, "Lachin", "2022-09-10")],
+    "en/en09_offensive_2023.txt": [
+        ev(BC, "Nagorno-Karabakh", "2023-09-19", 0, AZ),
+        ev(SH, "Stepanakert", "2023-09-19", 0, AZ),
+        ev(IED, "Shusha", "2023-09-19", 6, "", "Authorities of Azerbaijan")],
+    "en/en10_lachin_protest.txt": [
+        ev(PRO, "Lachin corridor", "2022-12-13", 0, "Protesters (Azerbaijan)"),
+        ev(PRO, "Shusha", "2022-12-12", 0, "Protesters (Azerbaijan)"),
+        ev(BC, "Sotk", "2022-12-12", 0, AZ, "Ministry of Defence of Armenia")],
+    "en/en11_geneva_talks.txt": [],
+    "en/en12_stepanakert_shelled.txt": [
+        ev(SH, "Stepanakert", "2020-10-04", 0, AZ),
+        ev(SH, "Ganja", "2020-10-01", 1, AM, "Ministry of Defence of Azerbaijan"),
+        ev(SH, "Mingachevir", "2020-10-01", 0, AM),
+        ev(GRT, "Madagiz", "2020-10-04", 0, AZ, "Authorities of Azerbaijan")],
+    "id/id01_antara_ganja.txt": [
+        ev(SH, "Ganja", "2020-10-04", 1, AM), ev(SH, "Mingachevir", "2020-10-04", 0, AM),
+        ev(SH, "Stepanakert", "2020-10-04", 0, AZ, "Ministry of Defence of Armenia")],
+    "id/id02_kompas_gencatan.txt": [
+        ev(AGR, "Nagorno-Karabakh", "2020-10-10"),
+        ev(SH, "Tartar", "2020-10-07", 0, AM, "Government of Azerbaijan"),
+        ev(SH, "Aghdam", "2020-10-07", 0, AM, "Government of Azerbaijan"),
+        ev(BC, "Hadrut", "2020-10-07", 0, AZ, "Ministry of Defence of Armenia")],
+    "id/id03_detik_shusha.txt": [
+        ev(SH, "Shusha", "2020-10-08", 0, AZ),
+        ev(SH, "Tartar", "2020-10-08", 0, AM, "Ministry of Defence of Azerbaijan"),
+        ev(SH, "Barda", "2020-10-08", 1, AM, "Ministry of Defence of Azerbaijan")],
+    "id/id04_cnn_gencatan_2023.txt": [
+        ev(AGR, "Nagorno-Karabakh", "2023-09-20"),
+        ev(BC, "Nagorno-Karabakh", "2023-09-19", 32, AZ, "Authorities of Nagorno-Karabakh"),
+        ev(SH, "Martakert", "2023-09-20", 3, None, "Ministry of Defence of Russia"),
+        ev(SH, "Stepanakert", "2023-09-17")],
+    "id/id05_tempo_shusha.txt": [
+        ev(GRT, "Shusha", "2020-11-08", 0, AZ, "Authorities of Azerbaijan"),
+        ev(BC, "Shusha", "2020-11-06"),
+        ev(SH, "Stepanakert", "2020-11-08", 0, AZ, "Ministry of Defence of Armenia")],
+    "id/id06_antara_baku_tembak.txt": [
+        ev(BC, "Line of contact", "2020-09-27", 23),
+        ev(SH, "Gapanli", "2020-09-25", 5, AM, "Government of Azerbaijan")],
+    "id/id07_kompas_perbatasan.txt": [
+        ev(SH, "Jermuk", "2022-09-11", 0, AZ, "Ministry of Defence of Armenia"),
+        ev(SH, "Goris", "2022-09-11", 0, AZ), ev(SH, "Kapan", "2022-09-11", 0, AZ)],
+    "id/id08_detik_operasi.txt": [
+        ev(BC, "Nagorno-Karabakh", "2023-09-19", 0, AZ),
+        ev(SH, "Stepanakert", "2023-09-16", 0, None, "Media reports"),
+        ev(IED, "Shusha", "2023-09-16", 6, "", "Authorities of Azerbaijan")],
+    "id/id09_cnn_gencatan_dilanggar.txt": [
+        ev(SH, "Tartar", "2020-10-24", 0, AM, "Ministry of Defence of Azerbaijan"),
+        ev(SH, "Aghdam District", "2020-10-24", 0, AM),
+        ev(SH, "Martakert", "2020-10-24", 0, AZ, "Authorities of Nagorno-Karabakh"),
+        ev(BC, "Fuzuli", "2020-10-26", 0, NK, "Authorities of Armenia"),
+        ev(BC, "Jabrayil", "2020-10-26", 0, NK, "Authorities of Armenia")],
+    "id/id10_tempo_aghdam.txt": [ev(NVT, "Aghdam District", "2020-11-20")],
+    "id/id11_antara_yevlakh.txt": [
+        ev(BC, "Stepanakert", "2023-09-21", 0, AZ, "Authorities of Nagorno-Karabakh")],
+    "id/id12_kompas_talish.txt": [
+        ev(GRT, "Talish", "2020-10-03", 0, AZ, "Government of Azerbaijan"),
+        ev(GRT, "Madagiz", "2020-10-03", 0, AZ, "Government of Azerbaijan"),
+        ev(BC, "Talish", "2020-10-01", 0, None, "Ministry of Defence of Armenia"),
+        ev(SH, "Tartar", "2020-10-01", 0, AM)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPORT_CASES))
+def test_reports(name, places):
+    path = REPORTS / name
+    events = run(path.read_text("utf-8"), places, str(path))
+    check(events, REPORT_CASES[name])
+    language = name.split("/")[0]
+    assert all(e.language == language for e in events)
+
+
+def test_every_report_in_the_corpus_has_a_case():
+    files = {f"{p.parent.name}/{p.name}" for p in REPORTS.glob("*/*.txt")}
+    assert files == set(REPORT_CASES)
+    assert sum(1 for f in files if f.startswith("en/")) >= 10 and sum(1 for f in files if f.startswith("id/")) >= 10
+
+
+def test_near_places_and_precision_in_reports(places):
+    events = run((REPORTS / "en/en09_offensive_2023.txt").read_text("utf-8"), places)
+    mine = next(e for e in events if e.sub_event_type == IED[1])
+    assert (mine.geo_precision, mine.actor2) == (2, "Police Forces of Azerbaijan")
