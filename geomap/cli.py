@@ -44,10 +44,20 @@ def main() -> None:
 
 
 @main.command()
-def settings() -> None:
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (as in the README).")
+def settings(markdown: bool) -> None:
     """List every setting, its environment variable, default and meaning."""
+    if markdown:
+        click.echo(settings_markdown())
+        return
     for setting in SETTINGS:
         click.echo(f"{setting.name:18} {setting.env:26} default={setting.default!r}\n    {setting.help}")
+
+
+def settings_markdown() -> str:
+    rows = ["| setting | environment | default | meaning |", "|---|---|---|---|"]
+    rows += [f"| {s.name} | `{s.env}` | `{s.default!r}` | {s.help} |" for s in SETTINGS]
+    return "\n".join(rows)
 
 
 @main.command()

@@ -70,3 +70,11 @@ def test_query_parse(args, expected):
 def test_query_errors_name_the_parameter(args, message):
     with pytest.raises(FilterError, match=message):
         EventQuery.parse(*args)
+
+
+def test_readme_lists_the_settings_table():
+    from geomap.cli import settings_markdown
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    documented = readme.split("<!-- settings:start -->")[1].split("<!-- settings:end -->")[0].strip()
+    assert documented == settings_markdown()
