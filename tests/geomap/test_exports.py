@@ -131,7 +131,7 @@ def test_geopackage_reads_back(store, tmp_path):
     assert list(info["fields"]) == ACLED_NAMES + OURS
     types = dict(zip(info["fields"], info["ogr_types"]))
     assert types["event_date"] == "OFTDate" and types["fatalities"].startswith("OFTInteger")
-    geopandas = pytest.importorskip("geopandas")
+    import geopandas
     frame = geopandas.read_file(path)
     assert len(frame) == len(ROWS)
     row = frame.set_index("event_id_cnty").loc["x-4"]
