@@ -14,8 +14,9 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from math import asin, cos, radians, sin, sqrt
 from pathlib import Path
+
+from geopy.distance import great_circle
 
 from .errors import StoreError
 from .model import EVENT_FIELDS, Article, Event
@@ -54,9 +55,7 @@ class IngestResult:
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 2 * 6371.0088 * asin(sqrt(a))
+    return great_circle((lat1, lon1), (lat2, lon2)).km
 
 
 def _source_of(event: Event) -> dict:
