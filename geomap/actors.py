@@ -17,24 +17,25 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import lexicon
 from .lexicon import ActorLexicon, EventLexicon
-from .scan import Hits
+from .scan import Hits, Tokens
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 _PRONOUNS = frozenset("ia dia mereka kami pihaknya it he she they we".split())
 _CLAIM_GAP_WORDS = 3  # "Armenia's defence ministry spokeswoman Shushan Stepanyan said"
 _CLAIM_REACH = 60  # characters: "X yang dikendalikan etnis Armenia mengatakan"
+_GENITIVE = re.compile(r"^\s*(?:yang\s+di\w+|oleh|by|of|from|milik|dari)\s*$", re.IGNORECASE)
 _PREPOSITIONAL = frozenset({"menurut", "according to", "dilansir dari", "dikutip dari", "citing", "reported by",
                             "a statement from", "statement by"})
 _CHAINED = re.compile(r"^\S+[^.;:]{0,60}?\s(?:and|dan|serta)(?:\s+(?:balik|juga|also|then|kemudian))?\s*$", re.IGNORECASE)
-_RELATIVE = re.compile(r"^\s*(?:,|\(|yang\b|which\b|who\b|that\b|dalam\b|in a\b|on\b|pada\b)", re.IGNORECASE)
+# "X yang dikendalikan etnis Armenia mengatakan", "X, an aide to Y, said": what stands between a claimant and its verb
+_RELATIVE = re.compile(r"^\s*(?:\(|yang\b|which\b|who\b|that\b|,[^,]{0,50},\s*$)", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     name: str
     side: str
     start: int  # the claim's whole span (claimant and verb), absolute
@@ -43,8 +44,7 @@ class Claim:
     denial: bool
 
 
-@dataclass(frozen=True)
-class ActorMention:
+class ActorMention(NamedTuple):
     start: int
     end: int
     name: str
@@ -52,12 +52,6 @@ class ActorMention:
     kind: str  # state | nonstate | peacekeepers | police | civilians
 
 
-def words_before(text: str, position: int, count: int, reach: int = 60) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[max(0, position - reach) : position])][-count:]
-
-
-def words_after(text: str, position: int, count: int, reach: int = 60) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text[position : position + reach])][:count]
 
 
 # --------------------------------------------------------------------------- sides
@@ -78,8 +72,8 @@ def side_of(longitude: float, latitude: float, country: str, feature_code: str, 
 # --------------------------------------------------------------------------- claims
 
 
-def claims(text: str, start: int, end: int, verbs: Hits, reporting: Hits, participial: Hits, denial: Hits,
-           claimant_hits: Hits, actor_hits: Hits) -> list[Claim]:
+def claims(text: str, tokens: Tokens, start: int, end: int, verbs: Hits, reporting: Hits, participial: Hits,
+           denial: Hits, claimant_hits: Hits, actor_hits: Hits) -> list[Claim]:
     """The claims of the sentence ``text[start:end]``, in the order of their verbs."""
     lex = lexicon.actor_lexicon()
     named = []
@@ -114,7 +108,7 @@ def claims(text: str, start: int, end: int, verbs: Hits, reporting: Hits, partic
             last = found[-1]  # "X membantah ... dan menyatakan", "X denied the claim and said"
             found.append(Claim(last.name, last.side, v_start, v_end, v_start, is_denial))
             continue
-        if words_before(text, v_start, 1) and words_before(text, v_start, 1)[0] in _PRONOUNS:
+        if tokens.before(v_start, 1)[-1:] and tokens.before(v_start, 1)[-1] in _PRONOUNS:
             continue  # "mereka sebut", "they said": the claimant is someone named earlier
         before = [h for h in named if h[1] <= v_start and v_start - h[1] <= _CLAIM_REACH]
         # the head of "X yang dikendalikan etnis Armenia mengatakan" is X, not the nearer name
@@ -142,9 +136,9 @@ def _subject(named: list, actor_hits: list, lex: ActorLexicon, start: int) -> tu
 # --------------------------------------------------------------------------- mentions
 
 
-def mentions(text: str, start: int, end: int, actor_hits: Hits, own_forces: Hits, own_civilians: Hits,
-             police: Hits, places: Hits, found_claims: list[Claim], excluded: list[tuple[int, int]],
-             lex: EventLexicon) -> tuple[list[ActorMention], list[tuple[int, str]]]:
+def mentions(text: str, tokens: Tokens, start: int, end: int, actor_hits: Hits, own_forces: Hits,
+             own_civilians: Hits, police: Hits, places: Hits, found_claims: list[Claim],
+             excluded: list[tuple[int, int]], lex: EventLexicon) -> tuple[list[ActorMention], list[tuple[int, str]]]:
     """Actor mentions of a sentence, and side hints of place qualifiers ("permukiman sipil Azerbaijan").
 
     ``excluded``: spans whose actors do not count (claims, places used as locations, skipped clauses).
@@ -161,12 +155,13 @@ def mentions(text: str, start: int, end: int, actor_hits: Hits, own_forces: Hits
     for a, b, named in actor_hits.within(start, end):
         if not free(a, b):
             continue
-        before = words_before(text, a, 2)
+        before = tokens.before(a, 2)
         single = " " not in text[a:b].strip()
-        if single and _qualifies_place(text, b, before, places, lex):
+        if single and _qualifies_place(text, tokens, b, before, places, lex):
             hints.append((a, named.side))  # "wilayah Azerbaijan", "the Azerbaijani city of": whose, not who
             continue
-        if single and before and before[-1] in lex.locatives and before[-1] not in lex.passive_by:
+        if single and text[a:a + 1].isupper() and before and before[-1] in lex.locatives \
+                and before[-1] not in lex.passive_by:
             continue  # "di Azerbaijan", "into Armenia": a place, not a party
         found.append(ActorMention(a, b, named.name, named.side, named.kind))
     claim_side = found_claims[0].side if found_claims else ""
@@ -193,7 +188,7 @@ def mentions(text: str, start: int, end: int, actor_hits: Hits, own_forces: Hits
     return found, hints
 
 
-def _qualifies_place(text: str, end: int, before: list[str], places: Hits, lex: EventLexicon) -> bool:
+def _qualifies_place(text: str, tokens: Tokens, end: int, before: list[str], places: Hits, lex: EventLexicon) -> bool:
     """A one-word actor that only says whose a place is: "wilayah Azerbaijan", "permukiman sipil Armenia",
     "the Azerbaijani town of Barda", "Azerbaijan's second city Ganja", "Azerbaijan's Nakhchivan exclave"."""
     nouns = lex.words["place_nouns"]
@@ -201,7 +196,7 @@ def _qualifies_place(text: str, end: int, before: list[str], places: Hits, lex: 
         return True
     possessive = text[end : end + 2] in ("'s", "\u2019s")
     at = end + 2 if possessive else end
-    after = words_after(text, at, 3 if possessive else 1)
+    after = tokens.after(at, 3 if possessive else 1)
     if any(w in nouns for w in after):
         return True
     gap = re.match(r"\s+", text[at : at + 3])
@@ -231,6 +226,13 @@ def roles(text: str, trigger_start: int, trigger_end: int, passive: bool, found:
         else:
             target = next((m for m in after if m is not agent), None)
     else:
+        attached = next((m for m in reversed(before) if not text[m.end : trigger_start].strip()), None)
+        if attached is not None and text[max(0, attached.start - 12) : attached.start].lower().split()[-1:] and \
+                text[max(0, attached.start - 12) : attached.start].lower().split()[-1] in lex.passive_by:
+            # "killed by Azerbaijani sniper fire": the weapon's owner acted on the subject
+            agent = attached
+            target = next((m for m in before if m is not attached and m.name != attached.name), None)
+            return agent, target
         if before:
             agent = before[0]
             if len(before) > 1 and before[1].name != agent.name:
@@ -243,7 +245,7 @@ def roles(text: str, trigger_start: int, trigger_end: int, passive: bool, found:
         rest = after
         if agent is None and after:
             gap = text[trigger_end : after[0].start]
-            if len(_WORD.findall(gap)) <= 2 or re.match(r"^\s*(?:yang\s+di\w+|oleh|by|of|from)\s*$", gap, re.I):
+            if not gap.strip() or _GENITIVE.match(gap):
                 agent, rest = after[0], after[1:]  # "serangan Azerbaijan", "operasi yang diluncurkan Azerbaijan"
         if target is None:
             target = next((m for m in rest if agent is None or m.name != agent.name), None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,7 @@ HEADER_LINES = 15  # the header (title, date, dateline) lies within this many no
 LEAD_PARAGRAPHS = 3  # "Dilansir dari X, Rabu (20/9/2023)" is looked for in this many paragraphs
 _BINARY_CONTROL_RATIO = 0.05
 _CAPTION_MAX_WORDS = 60
+_CAPTION_END_REACH = 240  # the caption_end rules end a line and span at most ~200 characters
 
 _SPACE = " \t\r\n\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u3000\ufeff"
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
@@ -49,11 +51,14 @@ def _size(n: int) -> str:
     return f"{n} bytes"
 
 
+_CONTROL_BYTES = bytes([*range(9), *range(14, 32), 127])
+
+
 def _looks_binary(raw: bytes) -> bool:
     if b"\x00" in raw:
         return True
     sample = raw[:65536]
-    control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    control = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return control / max(1, len(sample)) > _BINARY_CONTROL_RATIO
 
 
@@ -135,10 +140,11 @@ def _lines(text: str) -> list[_Line]:
 
 @dataclass(frozen=True)
 class _Rules:
-    drop: tuple[re.Pattern, ...]
+    drop: tuple[re.Pattern, ...]  # each list compiled to one alternation: one match per line, not one per rule
     related: tuple[tuple[re.Pattern, int], ...]
     credit: tuple[re.Pattern, ...]
     caption_end: tuple[re.Pattern, ...]
+    caption_end_requires: tuple[str, ...]
     numbered: re.Pattern
     headline_max_words: int
     date_line_max_extra_words: int
@@ -148,12 +154,15 @@ class _Rules:
 def _rules() -> _Rules:
     lex = load_lexicon("boilerplate")
     ci = re.IGNORECASE
+    def one(patterns, flags=0) -> tuple[re.Pattern, ...]:
+        return (re.compile("|".join(f"(?:{p})" for p in patterns), flags),) if patterns else ()
+
     return _Rules(
-        drop=tuple(re.compile(p, ci) for p in lex["drop_line"])
-        + tuple(re.compile(p) for p in lex["drop_line_case_sensitive"]),
+        drop=one(lex["drop_line"], ci) + one(lex["drop_line_case_sensitive"]),
         related=tuple((re.compile(r["regex"], ci), int(r["max_lines"])) for r in lex["related_markers"]),
-        credit=tuple(re.compile(p, ci) for p in lex["credit_line"]),
-        caption_end=tuple(re.compile(p) for p in lex["caption_end"]),
+        credit=one(lex["credit_line"], ci),
+        caption_end=one(lex["caption_end"]),
+        caption_end_requires=tuple(lex.get("caption_end_requires") or ("",)),
         numbered=re.compile(lex["numbered_heading"]),
         headline_max_words=int(lex["headline_max_words"]),
         date_line_max_extra_words=int(lex["date_line_max_extra_words"]),
@@ -193,7 +202,8 @@ def _boilerplate(lines: list[_Line], rules: _Rules) -> list[bool]:
             credit[i] = drop[i] = True
         elif any(p.fullmatch(t) for p in rules.drop):
             drop[i] = True
-        elif any(p.search(t) for p in rules.caption_end):
+        elif any(r in t for r in rules.caption_end_requires) and \
+                any(p.search(t, max(0, len(t) - _CAPTION_END_REACH)) for p in rules.caption_end):
             drop[i] = True
     # a caption stands right before its credit line; a repeated copy may follow it
     def caption_like(j: int) -> bool:
@@ -211,7 +221,7 @@ def _boilerplate(lines: list[_Line], rules: _Rules) -> list[bool]:
         if caption_like(i - 1):
             drop[i - 1] = True
             captions.add(_norm(lines[i - 1].text))
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines if captions else ()):
         if _norm(line.text) in captions:
             drop[i] = True
     # related-article lists: a marker line, then headline-like lines
@@ -375,8 +385,13 @@ def _dateline_split(line: str, loose: bool = False) -> _Dateline | None:
 # --------------------------------------------------------------------------- header
 
 
+_DATE_LINE_MAX_SPACES = 20  # a date with weekday, time and zone is at most ~8 words, plus a few others
+
+
 def _date_line(text: str, rules: _Rules) -> dt.datetime | None:
     """The datetime of a line that is (mostly) a date: "Senin 28 Sep 2020 15:52 WIB"."""
+    if text.count(" ") > _DATE_LINE_MAX_SPACES:
+        return None  # a paragraph, not a date line (saves the date patterns on every long line)
     found = find_datetime(text)
     if not found:
         return None
@@ -385,17 +400,27 @@ def _date_line(text: str, rules: _Rules) -> dt.datetime | None:
     return when if len(extra) <= rules.date_line_max_extra_words else None
 
 
+_ID_SHAPE = re.compile(r"(?:me[mn]?g?y?|di|ber|ter|pe[mn]?g?)[a-z]{3,}(?:kan|i|an|nya)?|[a-z]+(?:kan|nya)")
+_EN_SHAPE = re.compile(r"[a-z]{3,}(?:ing|ed|tion|ly)|the|of|and|to|in")
+
+
+@lru_cache(maxsize=None)
+def _stopword_set(language: str) -> frozenset[str]:
+    return frozenset(load_lexicon("stopwords")[language])
+
+
 def _language(text: str) -> str:
     lex = load_lexicon("stopwords")
-    counts = {lang: 0 for lang in lex if not lang.startswith("_")}
-    sets = {lang: frozenset(lex[lang]) for lang in counts}
-    for word in re.findall(r"[a-z]+", text.lower()):
-        for lang, words in sets.items():
-            if word in words:
-                counts[lang] += 1
+    found = Counter(re.findall(r"[a-z]+", text.lower()))
+    present = found.keys()
+    counts = {lang: sum(found[w] for w in present & _stopword_set(lang)) for lang in lex if not lang.startswith("_")}
     best = max(counts, key=lambda lang: counts[lang])
     if counts[best] == 0:
-        return "en"
+        # too short for function words ("Pasukan Armenia menembaki kota Tartar."): word shapes decide
+        words = re.findall(r"[a-z]+", text.lower())
+        indonesian = sum(1 for w in words if _ID_SHAPE.fullmatch(w))
+        english = sum(1 for w in words if _EN_SHAPE.fullmatch(w))
+        return "id" if indonesian > english else "en"
     if list(counts.values()).count(counts[best]) > 1:
         return "id" if counts.get("id") == counts[best] else best
     return best
@@ -696,3 +721,17 @@ def read_article(raw: bytes, source: str, max_bytes: int = 20_000_000) -> Articl
     """Decode and parse one report (plain text or HTML)."""
     text, is_html = decode_report(raw, source, max_bytes)
     return parse_article(text, source, is_html=is_html)
+
+
+def body_text(article: Article) -> str:
+    """``article.text`` with everything outside the body segments (title, header, boilerplate, dateline)
+    replaced by line breaks: offsets stay valid, and a scan of it sees the body only."""
+    text, pieces, position = article.text, [], 0
+    for segment in article.segments:
+        if segment.start < position:
+            return text
+        pieces.append("\n" * (segment.start - position))
+        pieces.append(segment.text)
+        position = segment.start + len(segment.text)
+    pieces.append("\n" * (len(text) - position))
+    return "".join(pieces)

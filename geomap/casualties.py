@@ -18,18 +18,22 @@ from .lexicon import EventLexicon
 from .numbers import Count
 
 _BEFORE_REACH = 60  # characters from a count to the casualty word after it
-_AFTER_PENALTY = 15
 _AFTER_REACH = 30  # from a casualty word to the count after it ("menewaskan lebih dari 50 tentara")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
-_INTERMEDIATE = re.compile(r"\s+(?:[^\W\d_][\w'\u2019-]*\s+)?")
+_SPACES = re.compile(r"\s+")
+_ONE_WORD = re.compile(r"\s+[^\W\d_][\w'\u2019-]*\s+")
+_INTERMEDIATE = re.compile(r"\s+(?:[^\W\d_][\w'\u2019-]*\s+){1,2}")  # "dozens of Azerbaijani soldiers"
 _JOIN = re.compile(r"^[\s\w'\u2019-]{0,30}?(?:,\s*|\s+(?:dan|and|serta|plus)\s+)$", re.IGNORECASE)
 
 
 def counts_people(text: str, count: Count, lex: EventLexicon) -> bool:
     """A person noun right after the count, possibly after one word ("dua tentara Armenia",
     "two Azerbaijani soldiers")."""
-    direct = re.compile(r"\s+").match(text, count.end)
+    direct = _SPACES.match(text, count.end)
     if direct and lex.persons.match(text, direct.end()):
+        return True
+    gap = _ONE_WORD.match(text, count.end)
+    if gap and lex.persons.match(text, gap.end()):
         return True
     gap = _INTERMEDIATE.match(text, count.end)
     return bool(gap and lex.persons.match(text, gap.end()))
@@ -54,13 +58,16 @@ def casualty_counts(text: str, cues: dict[str, Sequence[tuple[int, int, object]]
             if not (before or after):
                 continue
             gap = text[count.end : c_start] if before else text[c_end : count.start]
-            adjacent = len(_WORD.findall(gap)) <= (1 if before else 2) and not re.search(r"[,;:]", gap)
+            between = [w.lower() for w in _WORD.findall(gap)]
+            adjacent = len(between) <= (1 if before else 2) and not re.search(r"[,;:]", gap)
             if not (adjacent or counts_people(text, count, lex)):
                 continue
-            # "32 were wounded" before "killed and 32": a count right before its word belongs to it
-            distance = c_start - count.end if before else count.start - c_end + _AFTER_PENALTY
-            if best is None or distance < best[0]:
-                best = (distance, (c_start, c_end, kind))
+            # "killing nine civilians and wounding 34", "one was killed and 32 were wounded": a count
+            # right next to its word, with no "and" between, belongs to it before any other
+            strong = adjacent and not any(w in lex.coordination for w in between)
+            rank = (0 if strong else 1, c_start - count.end if before else count.start - c_end)
+            if best is None or rank < best[0]:
+                best = (rank, (c_start, c_end, kind))
         if best is not None:
             owned.setdefault(best[1], []).append((best[0], count))
     result: dict[str, int] = {kind: 0 for kind in cues}

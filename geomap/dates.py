@@ -239,8 +239,8 @@ def find_datetime(text: str) -> tuple[dt.datetime, int, int] | None:
     Returns ``(naive datetime, start, end)`` where the span covers the date, a
     leading weekday and an adjacent time/time zone, or None.
     """
-    if not text:
-        return None
+    if not text or not _DIGIT.search(text):
+        return None  # every full date has a number in it
     p = _patterns()
     found: list[tuple[int, int, dt.date, bool]] = []  # start, end, date, has_time(iso)
     iso_times: dict[int, tuple[int, int, int]] = {}
@@ -308,11 +308,121 @@ class _Spans:
         self.items.append(DateMention(date, precision, self.text[start:end], start, end))
 
 
-def _absolute(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans) -> None:
+class _Shifted:
+    """A window of a longer text: offsets are moved back into the whole text."""
+
+    def __init__(self, spans: _Spans, offset: int) -> None:
+        self.spans, self.offset = spans, offset
+
+    def add(self, start: int, end: int, date: dt.date | None, precision: int) -> None:
+        self.spans.add(start + self.offset, end + self.offset, date, precision)
+
+
+_DIGITS = re.compile(r"\d+")
+_WINDOW_BEFORE, _WINDOW_AFTER = 32, 24  # "Wednesday, September 27" before a day; ", 2020)" after it
+
+
+
+
+def _cut(text: str, a: int, b: int) -> tuple[int, int]:
+    """Widen [a, b) to white space on both sides, so that no word is cut in two."""
+    n = len(text)
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    while b < n and not text[b].isspace():
+        b += 1
+    return a, b
+
+
+def _digit_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its numbers, cut at white space: every date with a number lies in
+    one, and the patterns need not try every position of a long report."""
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for m in _DIGITS.finditer(text):
+        a, b = _cut(text, max(0, m.start() - _WINDOW_BEFORE), min(n, m.end() + _WINDOW_AFTER))
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(b, windows[-1][1]))
+        else:
+            windows.append((a, b))
+    return windows
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=None)
+def _month_words() -> re.Pattern:
+    """Any month name or abbreviation as a word (a window without one needs no month pattern)."""
+    months = load_lexicon("dates")["months"]
+    return re.compile(r"(?<![^\W\d_])" + _alternation(months) + r"(?![^\W\d_])", re.IGNORECASE)
+
+
+def _word_windows(text: str, positions: list[int]) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around the given word positions, cut at white space and merged."""
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for position in positions:
+        a, b = _cut(text, max(0, position - _WINDOW_BEFORE), min(n, position + _WINDOW_BEFORE + _WINDOW_AFTER))
+        if windows and a <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(b, windows[-1][1]))
+        else:
+            windows.append((a, b))
+    return windows
+
+
+@lru_cache(maxsize=None)
+def _gates(language: str) -> dict[str, frozenset[str]]:
+    """Words without which a group of patterns cannot match (to skip the group on most texts)."""
+    lex = load_lexicon("dates")
+
+    def runs(word: str) -> list[str]:
+        return _WORDS.findall(word.lower())  # "Jum'at" is looked up as "jum" and "at"
+
+    def longest(phrases) -> frozenset[str]:
+        # the most telling word of each phrase ("yesterday" of "the day before yesterday"): the windows
+        # around it are wide enough for the whole phrase, and frequent words ("the", "pada") open none
+        return frozenset(max(reversed(runs(ph)), key=len) for ph in phrases if runs(ph))  # ties: the last
+
+    relative = lex["relative"]
+    languages = [language] if language in relative else list(relative)
+    ago = lex["ago"]
+    ago_languages = [language] if language in ago else list(ago)
+    return {
+        # a month without day or year needs a full month name after its context word ("awal Oktober")
+        "month_context": frozenset(m.lower() for m in lex["months"]
+                                   if len(m) > 4 or m.lower() in ("mei", "may", "juni", "juli", "june", "july")),
+        "weekdays": longest(lex["weekdays"]),
+        "relative": longest(e["phrase"] for lang in languages for e in relative[lang]),
+        "ago": longest(s for lang in ago_languages for s in ago[lang]["suffixes"]),
+    }
+
+
+@lru_cache(maxsize=None)
+def _groups_of(language: str) -> dict[str, tuple[str, ...]]:
+    """word -> the pattern groups that need it (one lookup per word of a report)."""
+    gates = dict(_gates(language))
+    gates["month_context"] = _gates("en")["month_context"] | _gates("id")["month_context"]
+    table: dict[str, list[str]] = {}
+    for group, words in gates.items():
+        for word in words:
+            table.setdefault(word, []).append(group)
+    return {word: tuple(groups) for word, groups in table.items()}
+
+
+def _absolute(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans | _Shifted,
+              month_context: list[int] | None = None) -> None:
     if _DIGIT.search(text):
-        _numbered(p, text, anchor, spans)
-    if anchor is not None:
-        for m in p.month_ctx.finditer(text):
+        if len(text) <= 2 * (_WINDOW_BEFORE + _WINDOW_AFTER):
+            _numbered(p, text, anchor, spans)
+        else:
+            for a, b in _digit_windows(text):
+                _numbered(p, text[a:b], anchor, _Shifted(spans, a) if a else spans)
+    if anchor is None or month_context == []:
+        return
+    windows = [(0, len(text))] if month_context is None or len(text) <= 400 else _word_windows(text, month_context)
+    for a, b in windows:
+        for m in p.month_ctx.finditer(text, a, b):
             if not m["m"][:1].isupper():
                 continue
             month = _month(p, m["m"])
@@ -320,25 +430,27 @@ def _absolute(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans) ->
                 spans.add(m.start("m"), m.end("m"), _with_anchor_year(anchor, month), MONTH)
 
 
-def _numbered(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans) -> None:
+def _numbered(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans | _Shifted) -> None:
     """Date expressions with a number in them: all but bare months and relative phrases."""
-    for pat in (p.dmy, p.mdy):
+    has_month = _month_words().search(text) is not None
+    slash = "/" in text
+    for pat in (p.dmy, p.mdy) if has_month else ():
         for m in pat.finditer(text):
             month = _month(p, m["m"])
             if month:
                 spans.add(m.start(), m.end(), _make_date(int(m["y"]), month, int(m["d"])), DAY)
-    for m in p.numeric.finditer(text):
+    for m in p.numeric.finditer(text) if slash else ():
         d, mo = _day_month(int(m["d"]), int(m["m"]))
         spans.add(m.start(), m.end(), _make_date(int(m["y"]), mo, d), DAY)
-    for m in p.iso.finditer(text):
+    for m in p.iso.finditer(text) if "-" in text else ():
         spans.add(m.start(), m.end(), _make_date(int(m["y"]), int(m["m"]), int(m["d"])), DAY)
     if anchor is not None:
-        for m in p.weekday_dm.finditer(text):
+        for m in p.weekday_dm.finditer(text) if slash else ():
             if not m["wd"][:1].isupper():
                 continue
             d, mo = _day_month(int(m["d"]), int(m["m"]))
             spans.add(m.start(), m.end(), _with_anchor_year(anchor, mo, d), DAY)
-        for pat in (p.dm, p.md):
+        for pat in (p.dm, p.md) if has_month else ():
             for m in pat.finditer(text):
                 month = _month(p, m["m"])
                 if not month:
@@ -347,7 +459,7 @@ def _numbered(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans) ->
                 if pat is p.dm and text[end - 1 : end] == "." and len(m["m"]) > 4:
                     end -= 1  # a sentence's full stop, not an abbreviation's
                 spans.add(m.start(), end, _with_anchor_year(anchor, month, int(m["d"])), DAY)
-    for m in p.month_year.finditer(text):
+    for m in p.month_year.finditer(text) if has_month else ():
         month = _month(p, m["m"])
         if month and m["m"][:1].isupper():
             spans.add(m.start(), m.end(), _make_date(int(m["y"]), month, 1), MONTH)
@@ -466,7 +578,17 @@ def _ago(text: str, anchor: dt.date, language: str, spans: _Spans) -> None:
             spans.add(m.start(), m.end(), date, _PRECISIONS[prec])
 
 
-def find_dates(text: str, anchor: dt.date | None, language: str) -> list[DateMention]:
+GATE_GROUPS = ("ago", "weekdays", "relative", "month_context")
+
+
+def gate_words(language: str) -> dict[str, frozenset[str]]:
+    """The words each group of date patterns needs (for a caller that finds them in its own scan)."""
+    return {group: frozenset(w for w, groups in _groups_of(language).items() if group in groups)
+            for group in GATE_GROUPS}
+
+
+def find_dates(text: str, anchor: dt.date | None, language: str,
+               words_at: dict[str, list[int]] | None = None) -> list[DateMention]:
     """Date expressions in ``text``, resolved against ``anchor`` (the publication date).
 
     Absolute dates ("8 Oktober 2020", "October 15, 2020", "(04/10/2020)") need
@@ -475,18 +597,40 @@ def find_dates(text: str, anchor: dt.date | None, language: str) -> list[DateMen
     two months after the anchor); relative expressions ("kemarin", "pada hari
     Sabtu", "Minggu lalu", "two days ago") are only returned with an anchor.
     Bare years are too coarse and are not returned. Mentions do not overlap and
-    come in text order; ``text[m.start:m.end] == m.text``.
+    come in text order; ``text[m.start:m.end] == m.text``.  ``words_at``: where the words of
+    :func:`gate_words` are in ``text``, when the caller has already found them.
     """
     if not text:
         return []
     anchor = _as_date(anchor)
     p = _patterns()
     spans = _Spans(text)
-    _absolute(p, text, anchor, spans)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = text  # a character whose lower case is longer ("İ"): offsets must stay one for one
+    if words_at is not None:
+        found = words_at
+    else:
+        found = {group: [] for group in GATE_GROUPS}
+        groups_of = _groups_of(language)
+        for m in _WORDS.finditer(lowered):
+            groups = groups_of.get(m.group())
+            if groups:
+                for group in groups:
+                    found[group].append(m.start())
+    _absolute(p, text, anchor, spans, found["month_context"])
     if anchor is not None:
-        _ago(text, anchor, language, spans)
-        _weekdays(p, text, anchor, spans)
-        _relative(text, anchor, language, spans)
+        long_text = len(text) > 4 * (_WINDOW_BEFORE + _WINDOW_AFTER)
+        for group, run in (("ago", lambda t, sp: _ago(t, anchor, language, sp)),
+                           ("weekdays", lambda t, sp: _weekdays(p, t, anchor, sp)),
+                           ("relative", lambda t, sp: _relative(t, anchor, language, sp))):
+            if not found[group]:
+                continue
+            if not long_text:
+                run(text, spans)
+                continue
+            for a, b in _word_windows(text, found[group]):  # only around the words the patterns need
+                run(text[a:b], _Shifted(spans, a) if a else spans)
     return sorted(spans.items, key=lambda m: m.start)
 
 

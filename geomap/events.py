@@ -1,110 +1,46 @@
 """Stage 5: sentences with an event trigger become events, one per place.
 
-A sentence is cut into clauses (hard breaks: ";", ":", clause openers such as "setelah", "when";
-soft breaks: commas that do not continue a list of places).  Clauses that report nothing that
-happened are blocked: calls, talks, warnings, conditions (soft clause of the cue), future or planned
-happenings (soft clause), summaries over weeks and history (hard clause), the recap of how a war
-began (the sentence).  What is left:
+The extractor reads a report one sentence at a time (:mod:`geomap.clauses`: clauses, what is blocked,
+triggers, dates), finds where things happened (:mod:`geomap.locations`) and puts together for each
+location an event:
 
-* triggers (lexicon roots through the morphology, and phrases), minus anaphora ("bentrokan tersebut",
-  "this attack": already reported), aims ("untuk merebut"), negation and "sejak pertempuran";
-* places bound to their trigger: a place is a location unless it is the origin of fire ("dari wilayah
-  Armenia"), a distance reference ("15 km dari Stepanakert"), a speaker's city, a claimant or an actor
-  ("Baku membebaskan"), or a region that only qualifies a named town.  "dekat X" is near X (precision 2);
-  "X, termasuk kota Y" and "beberapa daerah dan kota Y" keep the region for the unnamed places.
-  A territory trigger needs its place as object ("membebaskan kota Madagaskar");
+* its type: the territory trigger whose object the place is, else the nearest trigger of the place's
+  clause, refined by the weapons named with it ("serangan ... dengan artileri" is shelling);
 * a date: the trigger's clause's own date, else the sentence's, else the paragraph's, else the report's
   week (precision 2);
-* actors (agent and target from the clause, else from the side that held the place), the claimant
-  (own, else carried from the paragraph, else "Media reports" for "dilaporkan"), and casualties.
+* actors (agent and target from the clause, else from the side that held the place: :mod:`geomap.actors`),
+  the claimant (own, else carried from the paragraph, else "Media reports" for "dilaporkan"), and the
+  casualties (:mod:`geomap.casualties`); a following sentence may add casualties or a denial.
 
-A violent sentence with its own date and no place is set at the region the report is about.  Events
-of one place, type and day are merged; a week-dated event is absorbed by a day-dated one of the same
-place and type; a region-level event is dropped when a town-level event of the same kind and day
-inside the region covers it.
+Events of one place, type, sub-type and day are merged; a week-dated event is absorbed by a day-dated one
+of the same place and kind; a region-level event is dropped when a town-level event of the same kind and
+day inside the region covers it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import re
-from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-
-from geopy.distance import great_circle
+from dataclasses import dataclass, replace
 
 from . import actors as actor_roles
-from . import dates, lexicon
+from . import lexicon
 from .casualties import casualty_counts
-from .lexicon import EventLexicon
-from .model import DAY, MONTH, WEEK, Article, DateMention, Event, PlaceMention
-from .morphology import candidate_roots
-from .numbers import Count, find_counts
+from .clauses import HISTORY_DAYS, TERRITORY, VIOLENT, WORD, Clauses, ReportScan, Sentence, Trigger
+from .locations import REGION_KM, Locations, km
+from .model import DAY, WEEK, Article, DateMention, Event, PlaceMention
+from .numbers import Count
 from .scan import Hits
 from .sentences import sentences
 
-_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
-_YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?:-an|s)?(?![\w/])")
-_COMMA = re.compile(r",")
-_HISTORY_DAYS = 400
-_RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
-_WEEK_BACK = 3  # a report-week date is the middle of the week before publication
-_REGION_KM = 60.0
-_NEAR_REACH = 25  # characters between "dekat"/"near" and the place ("near the districts of Dashkasan")
-_REFERENCE_REACH = 90  # "15 kilometer dari kota terbesar di daerah kantong itu, Stepanakert"
-_LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:dan|and|serta))\s*(?:(?:kota|desa|the\s+town\s+of|town|village)\s+)?",
-                       re.IGNORECASE)
-_OBJECT_WORDS = 5  # words between a territory verb and its place ("membebaskan kota penting Madagaskar")
-
-_REGION_WORDS = frozenset("distrik wilayah provinsi kabupaten rayon daerah district province region oblast".split())
-_REGION_WORD = re.compile(r"\b(?:" + "|".join(sorted(_REGION_WORDS)) + r")\b", re.IGNORECASE)
-_APPOSITION = re.compile(r"\s*(?:,\s*|\s(?:di|in|of)\s+(?:the\s+)?)?(?:(?:distrik|wilayah|provinsi|kabupaten|"
-                         r"rayon|daerah|district|province|region|oblast)\s+(?:of\s+)?)?", re.IGNORECASE)
-
-VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
-                       "Non-violent transfer of territory"})
 # The more specific reading wins when a clause has several triggers.
 _RANK = {
     "Agreement": 7, "Disrupted weapons use": 6, "Non-violent transfer of territory": 5,
     "Government regains territory": 5, "Non-state actor overtakes territory": 5,
     "Remote explosive/landmine/IED": 4, "Shelling/artillery/missile attack": 3, "Air/drone strike": 3,
-    "Abduction/forced disappearance": 3, "Attack": 2, "Armed clash": 1,
+    "Abduction/forced disappearance": 3, "Attack": 2, "Arrests": 2, "Armed clash": 1, "Peaceful protest": 1,
 }
 _SUB_RANK_WEAPON = ("Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED")
-# Roots whose meaning a weapon refines ("serangan ... dengan artileri" is shelling); ground-fighting words
-# ("bentrokan", "clashes") stay battles whatever weapons are named with them.
-_REFINABLE = frozenset("serang gempur hantam serbu ofensif attack assault strike struck hit target raid pound "
-                       "offensive".split())
-
-
-@dataclass(frozen=True)
-class Trigger:
-    event_type: str
-    sub_event_type: str
-    start: int
-    end: int
-    passive: bool
-    refinable: bool
-
-
-@dataclass
-class _Sentence:
-    paragraph: int
-    start: int
-    end: int
-    hard: list[tuple[int, int]]
-    soft: list[tuple[int, int]]
-    blocked: list[tuple[int, int]]
-    triggers: list[Trigger]
-    dates: list[DateMention]
-    claims: list[actor_roles.Claim]
-    denied: list[tuple[int, int, str]] = field(default_factory=list)  # spans a claimant denies, and who
-    fallback_date: DateMention | None = None  # the paragraph's
-    produced: list[tuple] = field(default_factory=list)  # keys of the events it made
 
 
 @dataclass
@@ -127,66 +63,6 @@ class _Draft:
     order: int = 0
 
 
-# --------------------------------------------------------------------------- scanning
-
-
-@lru_cache(maxsize=200_000)
-def _word_trigger(word: str, language: str) -> tuple[str, str, str] | None:
-    """(event type, sub-type, root) of a word, or None."""
-    lex = lexicon.events(language)
-    if word in lex.not_trigger_words:
-        return None
-    if word in lex.roots:
-        return (*lex.roots[word], word)
-    for root in candidate_roots(word, language):
-        if root in lex.roots:
-            return (*lex.roots[root], root)
-    return None
-
-
-_SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
-                 "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions")
-
-
-class _Scan:
-    """Every list of the lexicons matched once against the article's text."""
-
-    def __init__(self, article: Article, lex: EventLexicon, places: Sequence[PlaceMention]):
-        text = article.text
-        alex = lexicon.actor_lexicon()
-        self.text = text
-        self.phrases = Hits((m.start(), m.end(), lex.phrases.get(m.group(0))) for m in lex.phrases.pattern.finditer(text))
-        words = []
-        for m in _WORD.finditer(text):
-            kind = _word_trigger(m.group(0).lower(), lex.language)
-            if kind:
-                words.append((m.start(), m.end(), kind))
-        self.words = Hits(words)
-        self.masks = Hits.of(lex.not_trigger_phrases, text)
-        self.weapons = Hits((m.start(), m.end(), lex.weapons.get(m.group(0))) for m in lex.weapons.pattern.finditer(text))
-        self.cues = {name: Hits.of(lex.cues[name], text) for name in _SCANNED_CUES}
-        self.killed = Hits.of(lex.killed, text)
-        self.injured = Hits.of(lex.injured, text)
-        self.evacuated = Hits.of(lex.evacuated, text)
-        self.verbs = Hits.of(lex.claim_verbs, text)
-        self.reporting = Hits.of(lex.reporting, text)
-        self.participial = Hits.of(lex.participial, text)
-        self.denial = Hits.of(lex.denial, text)
-        self.actors = Hits((m.start(), m.end(), alex.actors.get(m.group(0))) for m in alex.actors.pattern.finditer(text))
-        self.claimants = Hits(
-            (m.start(), m.end(), alex.claimants.get(m.group(0))) for m in alex.claimants.pattern.finditer(text)
-        )
-        self.breaks = Hits.of(lex.clause_break, text)
-        self.commas = Hits.of(_COMMA, text)
-        self.future = Hits((a, b, None) for a, b in dates.future_cues(text, lex.language))
-        anchor = article.published.date() if article.published else None
-        self.dates = Hits((d.start, d.end, d) for d in dates.find_dates(text, anchor, lex.language))
-        self.years = Hits((m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text))
-        self.counts = Hits((c.start, c.end, c) for c in find_counts(text, lex.language))
-        self.places = Hits((p.start, p.end, p) for p in places if p.role == "text")
-
-
 # --------------------------------------------------------------------------- the stage
 
 
@@ -196,10 +72,17 @@ def extract_events(article: Article, places: Sequence[PlaceMention],
     """The events of one article.  ``lookup`` (a gazetteer's name lookup) finds areas named in the
     actor lexicon (the front line); without it those events are set at the region in focus."""
     language = article.language if article.language in lexicon.LANGUAGES else "en"
+    west, south, east, north = focus_bbox
+    if not any(p.role == "text" and not p.is_country and west <= p.longitude <= east and south <= p.latitude <= north
+               for p in places):
+        return []  # no place in the region in focus: nothing to locate an event at
     return _Extractor(article, places, focus_bbox, lookup, language).run()
 
 
-class _Extractor:
+class _Extractor(Clauses, Locations):
+    """The events of one article: reads its sentences (Clauses), their places (Locations), and puts
+    events together, merging what several sentences say of one event."""
+
     def __init__(self, article: Article, places: Sequence[PlaceMention], focus_bbox, lookup, language: str):
         self.article = article
         self.lex = lexicon.events(language)
@@ -207,13 +90,13 @@ class _Extractor:
         self.anchor = article.published.date() if article.published else None
         self.bbox = focus_bbox
         self.lookup = lookup
-        self.scan = _Scan(article, self.lex, places)
+        self.scan = ReportScan(article, self.lex, places)
+        self.tokens = self.scan.tokens
         self.drafts: dict[tuple[str, str, str, str], _Draft] = {}
         self.claim_carry: dict[int, str] = {}  # paragraph -> last claimant
         self.denials: list[tuple[str, str]] = []  # (place key, who denies)
         self.first_paragraph = -1
         self.protesters = ""  # the last protesters the report named
-        self.last_claimant = ""
         west, south, east, north = focus_bbox
         self.usable = [
             p for p in places
@@ -228,9 +111,17 @@ class _Extractor:
         paragraphs: dict[int, list[tuple[int, int]]] = {}
         for index, start, end in sentences(self.article):
             paragraphs.setdefault(index, []).append((start, end))
-        previous: _Sentence | None = None
+        previous: Sentence | None = None
         self.first_paragraph = next(iter(paragraphs), -1)
+        scan = self.scan
         for index, spans in paragraphs.items():
+            first, last = spans[0][0], spans[-1][1]
+            active = scan.words.any_within(first, last) or scan.phrases.any_within(first, last) or \
+                scan.cues["agreement_verbs"].any_within(first, last)
+            denies = previous is not None and previous.produced and index == previous.paragraph + 1 and \
+                scan.denial.any_within(first, last)
+            if not (active or denies):
+                continue  # nothing happens in this paragraph, and it denies nothing said just before
             infos = [self._prepare(index, start, end) for start, end in spans]
             own = [self._sentence_date(info) for info in infos]
             for i, info in enumerate(infos):
@@ -246,298 +137,8 @@ class _Extractor:
                         self.denials += [(p.key, name) for _x, _y, p in self.place_hits.within(a, b)]
         return self._finish()
 
-    # -- clauses -----------------------------------------------------------
-    def _prepare(self, paragraph: int, start: int, end: int) -> _Sentence:
-        scan, lex, text = self.scan, self.lex, self.article.text
-        cuts = [b for b, _e, _ in scan.breaks.within(start, end)
-                if b > start and not any(x <= b + 1 < y or x <= b < y
-                                         for x, y, _ in scan.cues["opener_exceptions"].within(b - 12, b + 2))]
-        bounds = [start, *cuts, end]
-        hard = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
-        soft = []
-        for a, b in hard:
-            cut = [a]
-            for c, _ce, _ in scan.commas.within(a, b):
-                if not self._continues_list(c + 1, b):
-                    cut.append(c + 1)
-            cut.append(b)
-            soft += [(x, y) for x, y in zip(cut, cut[1:]) if y > x]
-        blocked: list[tuple[int, int]] = []
-
-        def clause_of(position: int, clauses: list[tuple[int, int]]) -> tuple[int, int]:
-            return next((c for c in clauses if c[0] <= position < c[1]), (start, end))
-
-        for a, _b, _ in scan.cues["skip"].within(start, end):
-            blocked.append(clause_of(a, soft))
-        for a, _b, _ in scan.future.within(start, end):
-            blocked.append(clause_of(a, soft))
-        for a, _b, _ in scan.cues["durative"].within(start, end):
-            blocked.append(clause_of(a, hard))
-        if self.anchor and any(y < self.anchor.year for _a, _b, y in scan.years.within(start, end)):
-            # history ("pada tahun 1990-an", "since the 2020 war"): only clauses with a day of their own
-            # ("on Sunday ... the worst since 1994") still report something new
-            recent = [d for _a, _b, d in scan.dates.within(start, end)
-                      if d.precision == DAY and 0 <= (self.anchor - d.date).days <= _HISTORY_DAYS]
-            for clause in hard:
-                if not any(clause[0] <= d.start < clause[1] for d in recent):
-                    blocked.append(clause)
-        for a, _b, _ in scan.cues["history"].within(start, end):
-            blocked.append(clause_of(a, hard))
-
-        claims = actor_roles.claims(
-            text, start, end, scan.verbs, scan.reporting, scan.participial, scan.denial, scan.claimants, scan.actors
-        )
-        denied = []
-        for claim in claims:
-            if claim.denial:
-                clause = clause_of(claim.verb, soft)
-                stop = re.search(r"\s(?:and|dan|but|tetapi|namun|serta)\s", text[claim.end : clause[1]])
-                span_end = claim.end + stop.start() if stop else clause[1]
-                denied.append((claim.end, span_end, claim.name))
-        triggers = self._triggers(start, end, blocked + [(a, b) for a, b, _ in denied])
-        info = _Sentence(paragraph, start, end, hard, soft, blocked, triggers, [], claims, denied)
-        info.dates = self._dates(info)
-        if triggers and paragraph != self.first_paragraph and self._is_recap(info):
-            info.triggers = []
-        if triggers and self._is_tally(info):
-            info.triggers = []
-        return info
-
-    def _continues_list(self, position: int, limit: int) -> bool:
-        """After a comma: a list of places goes on ("di Aghdere, Aghdam, dan Khojavend")."""
-        m = re.compile(r"\s*(?:(?:dan|and|serta|atau|or|hingga)\s+)?(?:(?:kota|desa|the\s+town\s+of|town|village)\s+)?")\
-            .match(self.article.text, position, limit)
-        at = m.end() if m else position
-        return any(h[0] == at for h in self.scan.places.within(at, at + 1))
-
-    def _after_since(self, position: int) -> bool:
-        words = actor_roles.words_before(self.article.text, position, 3, 30)
-        return any(w in self.lex.words["since"] for w in words)
-
-    def _triggers(self, start: int, end: int, blocked: list[tuple[int, int]]) -> list[Trigger]:
-        scan, lex, text = self.scan, self.lex, self.article.text
-        masks = [(a, b) for a, b, _ in scan.masks.within(start - 40, end)]
-        found: list[Trigger] = []
-        phrase_spans = []
-        for a, b, kind in scan.phrases.within(start, end):
-            if b > end or any(x < b and a < y for x, y in masks):
-                continue
-            surface = lexicon.key(text[a:b])
-            passive = surface.startswith(tuple(lex.passive_prefixes)) if lex.passive_prefixes else \
-                bool(re.search(r"\b(?:was|were|came under|come under)\b", surface)) or self._passive(a, b)
-            found.append(Trigger(kind[0], kind[1], a, b, passive, False))
-            phrase_spans.append((a, b))
-        for a, b, (event_type, sub_type, root) in scan.words.within(start, end):
-            if any(x < b and a < y for x, y in masks + phrase_spans):
-                continue
-            found.append(Trigger(event_type, sub_type, a, b, self._passive(a, b), root in _REFINABLE))
-        kept = []
-        for t in sorted(found, key=lambda t: t.start):
-            if any(x <= t.start < y for x, y in blocked):
-                continue
-            before = actor_roles.words_before(text, t.start, 3, 40)
-            after = actor_roles.words_after(text, t.end, 2, 30)
-            word = text[t.start : t.end].lower()
-            if self.language == "id":
-                if any(w in lex.words["anaphora"] for w in after[:2]):
-                    continue  # "bentrokan tersebut", "pertempuran terakhir itu"
-            elif before[-1:] and (before[-1] in lex.words["anaphora"] or before[-2:] == ["the", "same"]):
-                continue  # "this attack", "the same attack"
-            if any(w in lex.words["since"] for w in before):
-                continue  # "sejak pertempuran dimulai", "since the fighting began"
-            if before[-1:] and before[-1] in lex.words["purpose"] and not \
-                    (len(before) > 1 and before[-2] in lex.words["aspectual"]):
-                if self.language == "id" or word in lex.roots:
-                    continue  # "untuk merebut kembali", "to retake": an aim ("continued to shell" is a deed)
-            if scan.cues["reason"].last_before(t.start, 30) is not None:
-                continue  # "sebagai respons atas serangan", "in response to attacks": the cause, told before
-            if any(w in lex.words["negation"] for w in before[-2:]):
-                continue
-            kept.append(t)
-        return kept
-
-    def _passive(self, a: int, b: int) -> bool:
-        text, lex = self.article.text, self.lex
-        word = text[a:b].lower()
-        if lex.passive_prefixes:
-            return word.startswith(tuple(lex.passive_prefixes)) and len(word) > 4 and word not in lex.roots
-        before = actor_roles.words_before(text, a, 3, 40)
-        if "under" in before:
-            return True  # "came under heavy artillery fire"
-        after = actor_roles.words_after(text, b, 1, 15)
-        participle = word.split()[0].endswith(("ed", "en")) or word.split()[0] in {"hit", "struck", "shot", "fought",
-                                                                                 "overrun", "downed"}
-        return participle and (any(w in lex.be_auxiliaries for w in before[-2:]) or after[:1] == ["by"])
-
-    def _is_tally(self, info: _Sentence) -> bool:
-        """A running toll ("30 warga sipil tewas sejak 27 September", "killed so far"): no one event's."""
-        scan = self.scan
-        if not (scan.killed.any_within(info.start, info.end) or scan.injured.any_within(info.start, info.end)):
-            return False
-        if scan.cues["cumulative"].any_within(info.start, info.end):
-            return True
-        return any(not self._recent_since(a, info) for a, _b, _ in scan.cues["since"].within(info.start, info.end)
-                   if scan.dates.any_within(a, a + 20))
-
-    def _is_recap(self, info: _Sentence) -> bool:
-        """How the war began ("Bentrokan perbatasan meledak minggu lalu", "since fighting erupted")."""
-        battles = [t for t in info.triggers if t.event_type == "Battles"]
-        if not battles:
-            return False
-        onset = [h for h in self.scan.cues["onset"].within(info.start, info.end)
-                 if any(0 <= h[0] - t.end <= 25 or 0 <= t.start - h[1] <= 15 for t in battles)]
-        if not onset:
-            return False
-        date = self._sentence_date(info)
-        return not (date and date.precision == DAY and self.anchor and (self.anchor - date.date).days <= _RECENT_DAYS)
-
-    # -- dates ---------------------------------------------------------------
-    def _dates(self, info: _Sentence) -> list[DateMention]:
-        found = []
-        for a, _b, mention in self.scan.dates.within(info.start, info.end):
-            if any(x <= a < y for x, y in info.blocked):
-                continue
-            if self.anchor:
-                age = (self.anchor - mention.date).days
-                if age < -1 or age > _HISTORY_DAYS:
-                    continue
-                if self._after_since(a) and not (mention.precision == DAY and age <= _RECENT_DAYS):
-                    continue  # "sejak 27 September": when a tally started, not when this happened
-            found.append(mention)
-        return found
-
-    def _sentence_date(self, info: _Sentence) -> DateMention | None:
-        return info.dates[0] if info.dates else None
-
-    def _date_for(self, trigger_start: int, info: _Sentence) -> tuple[DateMention, str]:
-        clause = next((c for c in info.hard if c[0] <= trigger_start < c[1]), (info.start, info.end))
-        in_clause = [d for d in info.dates if clause[0] <= d.start < clause[1]]
-        if in_clause:
-            best = min(in_clause, key=lambda d: abs(d.start - trigger_start))
-            if lexicon.key(best.text) in self.lex.words["overnight"]:
-                # "said on Saturday that ... overnight": the night that ended on the day of the statement
-                day = [d for d in info.dates if d is not best and d.precision == DAY
-                       and 0 <= (d.date - best.date).days <= 1]
-                if day:
-                    return day[0], f"date from '{best.text}' (the night before '{day[0].text}')"
-            return best, f"date from '{best.text}'"
-        if info.dates:
-            return info.dates[0], f"date from '{info.dates[0].text}'"
-        if info.fallback_date:
-            return info.fallback_date, f"date from the paragraph's '{info.fallback_date.text}'"
-        week = self.anchor - dt.timedelta(days=_WEEK_BACK)
-        return DateMention(week, WEEK, "", 0, 0), "date: the week before the report (no date in the paragraph)"
-
-    # -- places --------------------------------------------------------------
-    def _locations(self, info: _Sentence) -> list[tuple[PlaceMention, bool, bool]]:
-        """(place, near, region kept for unnamed others) of the places of a sentence used as locations."""
-        text, lex, scan = self.article.text, self.lex, self.scan
-        excluded = info.blocked + [(c.start, c.end) for c in info.claims] + [(a, b) for a, b, _ in info.denied]
-        candidates: list[tuple[PlaceMention, bool]] = []
-        previous: PlaceMention | None = None
-        for a, b, place in self.place_hits.within(info.start, info.end):
-            before_place, previous = previous, place
-            if any(x <= a < y for x, y in excluded):
-                continue
-            before = actor_roles.words_before(text, a, 2, 30)
-            if self._origin(a):
-                continue  # fire "dari arah Kalbajar", "from the direction of Aghdam": where it came from
-            reference = scan.cues["reference"].last_before(a, _REFERENCE_REACH)
-            if reference and reference[0] >= info.start and not self.all_place_hits.any_within(reference[1], a) \
-                    and len(_WORD.findall(text[reference[1] : a])) <= 8:
-                continue  # "15 kilometer dari ... Stepanakert": a distance, not a place of the event
-            if self._speaker_place(a, info):
-                continue
-            actor = next((h for h in scan.actors.within(a - 40, b) if h[0] <= a < h[1]), None)
-            claimant = next((h for h in scan.claimants.within(a - 60, b) if h[0] <= a < h[1]), None)
-            if (actor or claimant) and not (before[-1:] and before[-1] in lex.locatives):
-                continue  # "Baku membebaskan": a government, not a place
-            if before_place is not None and self._qualifies(before_place, place):
-                continue  # "desa Gapanli, distrik Tartar", "garis kontak Nagorno-Karabakh": where the first one is
-            near = self._near(a, place, info)
-            candidates.append((place, near))
-        result = []
-        for place, near in candidates:
-            keep = place.precision >= 3 and scan.cues["inclusion"].any_within(place.end, place.end + 30)
-            result.append((place, near, keep))
-        return result
-
-    def _origin(self, position: int) -> bool:
-        for word in reversed(actor_roles.words_before(self.article.text, position, 5, 50)):
-            if word in self.lex.origin:
-                return True
-            if word not in self.lex.origin_fillers:
-                return False
-        return False
-
-    def _near(self, position: int, place: PlaceMention, info: _Sentence) -> bool:
-        """ "dekat Ganja", "near the village of Yeraskh", "near Hadrut and Fuzuli" (a list after "near")."""
-        if place.precision >= 3:
-            return False
-        between = [h for h in self.all_place_hits.within(info.start, position) if h[0] < position]
-        anchor = position
-        while True:
-            near = self.scan.cues["near"].last_before(anchor, _NEAR_REACH)
-            if near is not None and near[0] >= info.start and not self.all_place_hits.any_within(near[1], anchor):
-                return True
-            previous = between.pop() if between else None
-            if previous is None or not _LIST_GAP.fullmatch(self.article.text[previous[1] : anchor]):
-                return False
-            anchor = previous[0]
-
-    def _qualifies(self, first: PlaceMention, second: PlaceMention) -> bool:
-        """``second`` only says where ``first`` is: "Gapanli, distrik Tartar", "Martakert, wilayah
-        Nagorno-Karabakh", "Gashalti in the Naftalan district", "garis kontak Nagorno-Karabakh"."""
-        if second.precision < first.precision:
-            return False
-        gap = self.article.text[first.end : second.start]
-        if not _APPOSITION.fullmatch(gap):
-            return False
-        after = actor_roles.words_after(self.article.text, second.end, 1, 20)
-        region_word = _REGION_WORD.search(gap) or _REGION_WORD.search(second.text) or \
-            (after and after[0] in _REGION_WORDS)
-        return bool(region_word) or second.precision >= 3 or not gap.strip()
-
-    def _speaker_place(self, position: int, info: _Sentence) -> bool:
-        """ "berbicara di Baku", "told reporters in Yerevan", "said in Moscow", "kata Aliyev di Baku"."""
-        text = self.article.text
-        head = text[max(info.start, position - 12) : position]
-        locative = re.search(r"(?:^|\s)(di|in|at)\s+(?:(?:kota|the\s+city\s+of)\s+)?$", head, re.IGNORECASE)
-        if not locative:
-            return False
-        at = position - len(head) + locative.start(1)
-        if any(t.start < position and t.end > at - 60 for t in info.triggers if t.start >= at - 60):
-            return False
-        speech = self.scan.cues["speech"].last_before(at, 40)
-        if speech and speech[0] >= info.start and len(_WORD.findall(text[speech[1] : at])) <= 3:
-            return True
-        verb = self.scan.verbs.last_before(at, 40)
-        if verb and verb[0] >= info.start:
-            gap = _WORD.findall(text[verb[1] : at])
-            return len(gap) <= 3 and all(w[:1].isupper() for w in gap)
-        return False
-
-    def _container(self, place: PlaceMention) -> PlaceMention | None:
-        """The article's most-named region around a town, for "beberapa daerah dan pusat kota X"."""
-        counts = Counter(p.key for p in self.usable if p.precision >= 3 and p.feature_code in {"RGN", "ADM1"})
-        best = None
-        for key, _n in counts.most_common():
-            region = next(p for p in self.usable if p.key == key)
-            if _km(region, place) <= _REGION_KM:
-                best = region
-                break
-        return best
-
-    def _main_region_place(self) -> PlaceMention | None:
-        """The region the report is about: its most-named region (in focus), for events without a place."""
-        if self._main_region is False:
-            counts = Counter(p.key for p in self.usable if p.precision >= 3 and p.feature_code in {"RGN", "ADM1"})
-            key = counts.most_common(1)[0][0] if counts else None
-            self._main_region = next((p for p in self.usable if p.key == key), None) if key else None
-        return self._main_region or None
-
     # -- events --------------------------------------------------------------
-    def _events_of(self, info: _Sentence) -> bool:
+    def _events_of(self, info: Sentence) -> bool:
         if not info.triggers or self.anchor is None:
             self._note_claim(info)
             return False
@@ -552,7 +153,7 @@ class _Extractor:
             return False
         excluded = [(p.start, p.end) for p, *_ in locations] + info.blocked + [(a, b) for a, b, _ in info.denied]
         found, hints = actor_roles.mentions(
-            text, info.start, info.end, self.scan.actors, self.scan.cues["own_forces"],
+            text, self.tokens, info.start, info.end, self.scan.actors, self.scan.cues["own_forces"],
             self.scan.cues["own_civilians"], self.scan.cues["police"], self.all_place_hits, info.claims, excluded,
             lex,
         )
@@ -560,7 +161,7 @@ class _Extractor:
         made = False
         for index, (place, near, keep, trigger, event_type, sub_type) in enumerate(pairs):
             date, date_note = self._date_for(trigger.start, info)
-            if self.anchor and (self.anchor - date.date).days > _HISTORY_DAYS:
+            if self.anchor and (self.anchor - date.date).days > HISTORY_DAYS:
                 continue
             notes = [f"place '{place.text}': {place.reason}" if place.text else fallback_note, date_note]
             actor1, actor2, event_type, sub_type, inferred = self._actors(info, trigger, event_type, sub_type,
@@ -581,7 +182,7 @@ class _Extractor:
             made = True
         return made
 
-    def _bind(self, info: _Sentence, locations) -> list[tuple]:
+    def _bind(self, info: Sentence, locations) -> list[tuple]:
         """(place, near, keep, trigger, event type, sub-type) for each location of the sentence.
 
         A place takes the territory trigger it is the object of, else the nearest trigger of its clause
@@ -610,6 +211,8 @@ class _Extractor:
             best = preceding[-1] if preceding else min(pool, key=lambda t: t.start - place.end)
             trigger_clause = next((c for c in info.hard if c[0] <= best.start < c[1]), clause)
             event_type, sub_type = self._refine(best, pool, trigger_clause)
+            if event_type == "Protests" and any(t.sub_event_type == "Arrests" for t in pool):
+                sub_type = "Protest with intervention"  # "police detained dozens of protesters"
             if event_type == "Strategic developments" and sub_type == "Agreement" and place.feature_code == "PPLC":
                 continue  # a capital as the venue of an agreement
             pairs.append((place, near, keep, best, event_type, sub_type))
@@ -637,45 +240,7 @@ class _Extractor:
                 return "Explosions/Remote violence", sub
         return best.event_type, best.sub_event_type
 
-    def _territory_objects(self, info: _Sentence, places: list[PlaceMention]) -> dict[str, Trigger]:
-        """Places taken or handed over: the object of a territory trigger, the places listed after it, and the
-        place "wilayah itu" / "the town" stands for."""
-        text, nouns = self.article.text, self.lex.words["place_nouns"]
-        objects: dict[str, Trigger] = {}
-        ordered = sorted(places, key=lambda p: p.start)
-        for trigger in info.triggers:
-            if trigger.sub_event_type not in TERRITORY:
-                continue
-            last_end = None
-            for place in ordered:
-                if place.start < trigger.end:
-                    continue
-                if last_end is None:
-                    gap = text[trigger.end : place.start]
-                    if len(_WORD.findall(gap)) > _OBJECT_WORDS or re.search(r"[.;:]", gap):
-                        break
-                elif not _LIST_GAP.fullmatch(text[last_end : place.start]):
-                    break
-                objects.setdefault(place.key, trigger)
-                last_end = place.end
-            if trigger.passive:
-                earlier = [p for p in ordered if p.end <= trigger.start]
-                if earlier:
-                    gap = _WORD.findall(text[earlier[-1].end : trigger.start])
-                    refers = len(gap) >= 2 and gap[0].lower() not in nouns and any(
-                        w.lower() in nouns and n.lower() in self.lex.words["anaphora"] for w, n in zip(gap, gap[1:]))
-                    if len(gap) <= 3 or refers:  # "Hadrut direbut", "distrik Aghdam ... wilayah itu diserahkan"
-                        objects.setdefault(earlier[-1].key, trigger)
-            else:
-                gap = _WORD.findall(text[trigger.end : trigger.end + 40])[:3]
-                if len(gap) >= 2 and gap[0].lower() in nouns | {"the"} and gap[1].lower() in \
-                        self.lex.words["anaphora"] | nouns:
-                    earlier = [p for p in ordered if p.end <= trigger.start]
-                    if earlier and not objects:
-                        objects.setdefault(earlier[-1].key, trigger)  # "merebut kota itu", "captured the town"
-        return objects
-
-    def _without_place(self, info: _Sentence) -> tuple[list[tuple], str]:
+    def _without_place(self, info: Sentence) -> tuple[list[tuple], str]:
         """A violent sentence whose trigger's clause has its own day and no place: the region the report is
         about (or the front, for the unnamed places of the side outside it)."""
         definite = self.lex.words["definite"]
@@ -683,9 +248,13 @@ class _Extractor:
         for t in info.triggers:
             if not (t.event_type in VIOLENT and t.sub_event_type not in TERRITORY or t.sub_event_type == "Agreement"):
                 continue
-            if actor_roles.words_before(self.article.text, t.start, 1, 12)[-1:] in ([w] for w in definite):
+            before = self.tokens.before(t.start, 1, 12)
+            if before and before[-1] in definite:
                 continue  # "The strike came hours after ...": the event told before
             clause = next((c for c in info.hard if c[0] <= t.start < c[1]), (info.start, info.end))
+            opener = self.tokens.after(clause[0], 1, 20)
+            if opener and opener[0] in self.lex.words["background_openers"]:
+                continue  # "hours after a ceasefire took effect on Saturday": the background of the news
             if any(d.precision == DAY and clause[0] <= d.start < clause[1] for d in info.dates):
                 triggers.append(t)
         if not triggers:
@@ -702,23 +271,6 @@ class _Extractor:
         if front is not None:
             place, note = front, f"no place named: {front.name}, where the unnamed places of the target's side lie"
         return [(place, False, True, best, event_type, sub_type)], note
-
-    def _front(self, info: _Sentence, region: PlaceMention, date: dt.date) -> PlaceMention | None:
-        """An attack on the unnamed places of the side outside the region the report is about."""
-        if self.lookup is None:
-            return None
-        alex = lexicon.actor_lexicon()
-        holder = actor_roles.side_of(region.longitude, region.latitude, region.country, region.feature_code, date)
-        targets = set()
-        owner = info.claims[0].side if info.claims else ""
-        for _a, _b, _ in self.scan.cues["own_civilians"].within(info.start, info.end):
-            targets.add(owner)
-        for front in alex.fronts:
-            if front.holder == holder and front.outside_side in targets:
-                found = [p for p in self.lookup(front.area) if not p.is_country]
-                if found:
-                    return _place_mention(found[0], f"{front.area}: the front of {front.holder}")
-        return None
 
     # -- actors ----------------------------------------------------------------
     def _actors(self, info, trigger: Trigger, event_type: str, sub_type: str, place: PlaceMention,
@@ -740,12 +292,22 @@ class _Extractor:
                 target = min(near, key=lambda m: abs(m.start - trigger.start), default=None)
         elif agent is None and not trigger.passive and info.claims:
             claim = next((c for c in reversed(info.claims) if c.end <= trigger.start and not c.denial), None)
-            if claim and claim.side in sides and len(_WORD.findall(text[claim.end : trigger.start])) <= 3 \
+            if claim and claim.side in sides and len(WORD.findall(text[claim.end : trigger.start])) <= 3 \
                     and self._verbal(trigger, claim.end):
                 side = sides[claim.side]  # "Kementerian ... mengatakan telah menembak jatuh": the claimant's forces
                 agent = actor_roles.ActorMention(claim.end, claim.end, side.forces, side.code, "state")
         place_side = actor_roles.side_of(place.longitude, place.latitude, place.country, place.feature_code,
                                          date.date)
+        if sub_type == "Protest with intervention":
+            protesters = next((m for m in found if m.kind == "protesters"), None)
+            police = next((m for m in found if m.kind == "police"), None)
+            name = protesters.name if protesters and protesters.side else \
+                (self.protesters or (sides[place_side].protesters if place_side in sides else "Protesters"))
+            state = sides[place_side].police if place_side in sides else ""
+            return name, (police.name if police and police.name else state), event_type, sub_type, notes
+        if event_type in {"Protests", "Riots"} and (agent is None or agent.kind == "civilians"):
+            agent = next((m for m in found if m.kind == "protesters"), None) or actor_roles.ActorMention(
+                trigger.start, trigger.start, "", "", "protesters")  # "warga berunjuk rasa": the place's people
         if agent is not None and agent.kind == "protesters":
             event_type, sub_type = ("Riots", "Violent demonstration") if event_type in VIOLENT else \
                 ("Protests", "Peaceful protest")
@@ -769,6 +331,13 @@ class _Extractor:
             owner = (target.side if target is not None else "") or hint or place_side
             if owner in sides and owner != agent_side:
                 actor2, target_side = sides[owner].civilians, owner
+        if sub_type == "Arrests":
+            if target is not None and target.side and agent_side and target.side != agent_side:
+                event_type, sub_type = "Violence against civilians", "Abduction/forced disappearance"
+                notes.append("people of the other side taken by force: an abduction, not an arrest")
+                if civilian and target.kind != "civilians" and target.side in sides:
+                    actor2 = sides[target.side].civilians
+            return actor1, actor2, event_type, sub_type, notes
         if sub_type in TERRITORY:
             actor1, actor2, sub_type = self._territory_actors(actor1, actor2, agent, sub_type, place, place_side,
                                                               notes)
@@ -795,7 +364,7 @@ class _Extractor:
         word = self.article.text[trigger.start : trigger.end].lower()
         if self.language == "id":
             return word.startswith(("me", "ber", "di"))
-        between = {w.lower() for w in _WORD.findall(self.article.text[since : trigger.start])}
+        between = {w.lower() for w in WORD.findall(self.article.text[since : trigger.start])}
         return word.split()[0].endswith("ed") or bool(between & {"it", "they", "had", "has", "have", "we", "he", "she"})
 
     def _territory_actors(self, actor1, actor2, agent, sub_type, place, place_side, notes):
@@ -819,7 +388,7 @@ class _Extractor:
         return actor1, actor2, sub_type
 
     # -- claims --------------------------------------------------------------
-    def _claimant(self, info: _Sentence, trigger: Trigger) -> str:
+    def _claimant(self, info: Sentence, trigger: Trigger) -> str:
         own = [c for c in info.claims if not c.denial]
         before = [c for c in own if c.verb <= trigger.start]
         after = [c for c in own if c.verb > trigger.start]
@@ -833,14 +402,13 @@ class _Extractor:
             return "Media reports"
         return ""
 
-    def _note_claim(self, info: _Sentence) -> None:
+    def _note_claim(self, info: Sentence) -> None:
         own = [c for c in info.claims if not c.denial]
         if own:
             self.claim_carry[info.paragraph] = own[-1].name
-            self.last_claimant = own[-1].name
 
     # -- casualties ----------------------------------------------------------
-    def _casualties(self, info: _Sentence) -> tuple[int, int, int]:
+    def _casualties(self, info: Sentence) -> tuple[int, int, int]:
         scan, text = self.scan, self.article.text
         date_spans = [(d.start, d.end) for _a, _b, d in scan.dates.within(info.start, info.end)]
         counts = [c for _a, _b, c in scan.counts.within(info.start, info.end)
@@ -866,20 +434,11 @@ class _Extractor:
         killed, injured, evacuated = found["killed"], found["injured"], found["evacuated"]
         return killed, injured, evacuated
 
-    def _clause(self, position: int, info: _Sentence) -> tuple[int, int]:
-        return next((c for c in info.hard if c[0] <= position < c[1]), (info.start, info.end))
-
-    def _recent_since(self, position: int, info: _Sentence) -> bool:
-        for d in info.dates:
-            if 0 <= d.start - position <= 15:
-                return d.precision == DAY and self.anchor is not None and (self.anchor - d.date).days <= _RECENT_DAYS
-        return False
-
-    def _follow_up(self, info: _Sentence, previous: _Sentence) -> None:
+    def _follow_up(self, info: Sentence, previous: Sentence) -> None:
         """A sentence after an event's sentence that only adds casualties or a denial to it
         ("Two civilians were wounded, they said."; "Armenia membantah tuduhan tersebut.")."""
         drafts = [self.drafts[k] for k in dict.fromkeys(previous.produced) if k in self.drafts]
-        if not drafts:
+        if not drafts or info.paragraph > previous.paragraph + 1:
             return
         for claim in info.claims:
             if claim.denial:
@@ -902,7 +461,7 @@ class _Extractor:
             target.notes.append(f"evacuated: {evacuated}")
 
     # -- merging ---------------------------------------------------------------
-    def _add(self, draft: _Draft, info: _Sentence) -> None:
+    def _add(self, draft: _Draft, info: Sentence) -> None:
         key = (draft.place.key, draft.event_type, draft.sub_event_type, draft.date.date.isoformat())
         info.produced.append(key)
         existing = self.drafts.get(key)
@@ -932,7 +491,7 @@ class _Extractor:
                       and d.place.feature_code in {"RGN", "ADM1"}]:
             cover = next((d for d in drafts if d.place.precision < 3 and d.event_type == draft.event_type
                           and d.sub_event_type == draft.sub_event_type and d.date.date == draft.date.date
-                          and _km(d.place, draft.place) <= _REGION_KM), None)
+                          and km(d.place, draft.place) <= REGION_KM), None)
             if cover is not None:
                 if draft.fatalities and not cover.fatalities:
                     cover.fatalities = draft.fatalities
@@ -988,22 +547,9 @@ def _merge(host: _Draft, other: _Draft) -> None:
     host.notes += [n for n in other.notes if n not in host.notes and not n.startswith("place ")]
 
 
-def _km(a: PlaceMention, b: PlaceMention) -> float:
-    return great_circle((a.latitude, a.longitude), (b.latitude, b.longitude)).km
-
-
-def _place_mention(place, reason: str) -> PlaceMention:
-    return PlaceMention(
-        text="", start=-1, end=-1, name=place.name, latitude=place.latitude, longitude=place.longitude,
-        country=place.country, admin1=place.admin1, geonameid=place.geonameid, feature_code=place.feature_code,
-        precision=place.precision, score=1.0, reason=reason, role="text", key=place.key,
-        is_country=place.is_country,
-    )
-
-
 def _event_id(article_id: str, start: int, place_key: str, event_type: str) -> str:
     digest = hashlib.sha1(f"{article_id}|{start}|{place_key}|{event_type}".encode()).hexdigest()
     return digest[:16]
 
 
-__all__ = ["TERRITORY", "VIOLENT", "Trigger", "extract_events", "MONTH"]
+__all__ = ["TERRITORY", "VIOLENT", "Trigger", "extract_events"]

@@ -1,8 +1,9 @@
 """Lexicon files (geomap/lexicons/*.json), loaded once and compiled for matching.
 
-Every word list becomes one case-insensitive regex (whole words, longest first), so a
-report is scanned once per list, never once per word.  ``key`` normalises a matched
-surface form so it can be looked up in the list's table.
+The phrase lists of a language (triggers, cues, claims, casualty words, actors, claimants, number and
+date words) all go into one :class:`geomap.scan.PhraseIndex` (:func:`events_index`), so a report's
+words are read once for all of them.  One-word cue sets (``EventLexicon.words``) are looked up word by
+word.  ``key`` puts a phrase in the form the lists are keyed by.
 """
 
 from __future__ import annotations
@@ -24,111 +25,85 @@ def read(name: str) -> dict:
 
 
 def key(text: str) -> str:
-    """A matched phrase in the form its table is keyed by: lower case, one space, straight apostrophe."""
+    """A phrase in the form the lists are keyed by: lower case, one space, straight apostrophe."""
     return _SPACES.sub(" ", text.lower().replace("\u2019", "'")).strip()
 
 
-def phrase_pattern(phrases) -> re.Pattern[str]:
-    """One case-insensitive regex for whole-word phrases, longest first."""
-    ordered = sorted({key(p) for p in phrases if p}, key=len, reverse=True)
-    parts = [re.escape(p).replace(r"\ ", r"[\s\u2010-\u2015-]+").replace("'", "['\u2019]") for p in ordered]
-    body = "|".join(parts) or r"(?!x)x"
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.IGNORECASE)
+_CHAR_PATTERNS = {" ": r"[\s\u2010-\u2015-]+", "'": "['\u2019]"}
+
+
+def trie_regex(phrases) -> str:
+    """A regex matching any of ``phrases`` (already keyed), longest first, as a trie of shared prefixes.
+
+    Python's ``re`` tries every branch of a flat alternation at every position of the text; a trie tries
+    one character per level, which makes a list of hundreds of phrases about as cheap as a short one."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [_CHAR_PATTERNS.get(c, re.escape(c)) + emit(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?" if len(branches) > 1 or len(branches[0]) > 1 else f"{body}?"
+        return body
+
+    return emit(trie) if trie else r"(?!x)x"
 
 
 @dataclass(frozen=True)
 class Named:
     name: str
-    kind: str  # state | nonstate | peacekeepers | claimant
+    kind: str  # state | nonstate | peacekeepers | police | civilians | protesters | claimant
     side: str  # a key of actors.json "sides", or ""
-
-
-@dataclass(frozen=True)
-class Table:
-    """A phrase list compiled to one regex, with what each phrase stands for."""
-
-    pattern: re.Pattern[str]
-    values: dict[str, object]
-
-    def get(self, surface: str, default=None):
-        return self.values.get(key(surface), default)
-
-
-def table(entries: dict[str, object]) -> Table:
-    return Table(phrase_pattern(entries), {key(k): v for k, v in entries.items()})
 
 
 @dataclass(frozen=True)
 class EventLexicon:
     language: str
-    roots: dict[str, tuple[str, str]]
-    phrases: Table  # -> (event type, sub-event type)
+    roots: dict[str, tuple[str, str]]  # root -> (event type, sub-event type)
     not_trigger_words: frozenset[str]
-    not_trigger_phrases: re.Pattern[str]
-    weapons: Table  # -> sub-event type
-    cues: dict[str, re.Pattern[str]]  # cue lists by name (skip, durative, civilian, near, ...)
-    words: dict[str, frozenset[str]]  # one-word cue sets (anaphora, purpose, negation, since, place_nouns)
-    killed: re.Pattern[str]
-    injured: re.Pattern[str]
-    evacuated: re.Pattern[str]
-    claim_verbs: re.Pattern[str]
-    reporting: re.Pattern[str]
-    participial: re.Pattern[str]
-    denial: re.Pattern[str]
+    words: dict[str, frozenset[str]]  # one-word cue sets (anaphora, purpose, negation, since, place_nouns, ...)
     persons: re.Pattern[str]  # anchored: a person noun right at the position
     locatives: frozenset[str]
     origin: frozenset[str]
     origin_fillers: frozenset[str]
-    origin_exceptions: re.Pattern[str]
     passive_by: frozenset[str]
     passive_prefixes: tuple[str, ...]
     be_auxiliaries: frozenset[str]
     coordination: frozenset[str]
-    clause_break: re.Pattern[str]
 
 
-_WORD_SETS = ("anaphora", "purpose", "negation", "since", "place_nouns", "aspectual", "definite", "overnight")
+_WORD_SETS = ("anaphora", "purpose", "negation", "since", "place_nouns", "aspectual", "definite", "overnight",
+              "territory_fillers", "background_openers")
 
 
 @cache
 def events(language: str) -> EventLexicon:
     spec = read("events")[language]
     cues = spec["cues"]
-    claims = spec["claims"]
-    casualties = spec["casualties"]
     persons = sorted({key(p) for p in cues["persons"]}, key=len, reverse=True)
-    openers = sorted(spec["clause_openers"], key=len, reverse=True)
     return EventLexicon(
         language=language,
         roots={root: tuple(kind) for root, kind in spec["roots"].items()},
-        phrases=table({p: tuple(kind) for p, kind in spec["phrases"].items()}),
         not_trigger_words=frozenset(w.lower() for w in spec["not_trigger_words"]),
-        not_trigger_phrases=phrase_pattern(spec["not_trigger_phrases"]),
-        weapons=table(spec["weapons"]),
-        cues={name: phrase_pattern(words) for name, words in cues.items()},
         words={name: frozenset(key(w) for w in cues[name]) for name in _WORD_SETS},
-        killed=phrase_pattern(casualties["killed"]),
-        injured=phrase_pattern(casualties["injured"]),
-        evacuated=phrase_pattern(casualties["evacuated"]),
-        claim_verbs=phrase_pattern(claims["verbs"] + claims["reporting"]),
-        reporting=phrase_pattern(claims["reporting"]),
-        participial=phrase_pattern(claims["participial"]),
-        denial=phrase_pattern(claims["denial"]),
         persons=re.compile(
             r"(?:" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in persons) + r")(?![\w])", re.IGNORECASE
         ),
         locatives=frozenset(spec["locatives"]),
         origin=frozenset(spec["origin"]),
         origin_fillers=frozenset(spec["origin_fillers"]),
-        origin_exceptions=phrase_pattern(spec["origin_exceptions"]),
         passive_by=frozenset(spec["passive_by"]),
         passive_prefixes=tuple(spec["passive_prefixes"]),
         be_auxiliaries=frozenset(spec["be_auxiliaries"]),
         coordination=frozenset(spec["coordination"]),
-        clause_break=re.compile(
-            r"[;:]|\s(?=(?:" + "|".join(re.escape(o).replace(r"\ ", r"\s+") for o in openers) + r")\b)",
-            re.IGNORECASE,
-        ),
     )
 
 
@@ -175,8 +150,8 @@ class Front:
 
 @dataclass(frozen=True)
 class ActorLexicon:
-    actors: Table  # -> Named
-    claimants: Table  # -> Named
+    actors: dict[str, Named]  # keyed form -> actor
+    claimants: dict[str, Named]  # keyed form -> claimant
     sides: dict[str, Side]
     territories: tuple[Territory, ...]
     fronts: tuple[Front, ...]
@@ -202,4 +177,50 @@ def actor_lexicon() -> ActorLexicon:
         territories.append(Territory(t["side"], dt.date.fromisoformat(t["from"]), dt.date.fromisoformat(t["until"]),
                                      ring, (min(xs), min(ys), max(xs), max(ys))))
     fronts = tuple(Front(f["holder"], f["outside_side"], f["area"]) for f in spec["fronts"])
-    return ActorLexicon(table(actors), table(claimants), sides, tuple(territories), fronts)
+    return ActorLexicon({key(k): v for k, v in actors.items()}, {key(k): v for k, v in claimants.items()}, sides,
+                        tuple(territories), fronts)
+
+
+_LOOKED_UP = frozenset(_WORD_SETS) - {"since"} | {"persons"}
+
+
+@cache
+def events_index(language: str):
+    """Every phrase list of the language (events, cues, claims, actors, future cues) in one
+    :class:`geomap.scan.PhraseIndex`, so a report is read once for all of them."""
+    from .scan import PhraseIndex
+
+    spec = read("events")[language]
+    actors_spec = actor_lexicon()
+    modality = read("dates")["modality"].get(language, {})
+
+    def plain(words) -> dict[str, object]:
+        return {key(w): None for w in words}
+
+    lists: dict[str, dict[str, object]] = {
+        "phrases": {key(p): tuple(kind) for p, kind in spec["phrases"].items()},
+        "masks": plain(spec["not_trigger_phrases"]),
+        "weapons": {key(w): sub for w, sub in spec["weapons"].items()},
+        "killed": plain(spec["casualties"]["killed"]),
+        "injured": plain(spec["casualties"]["injured"]),
+        "evacuated": plain(spec["casualties"]["evacuated"]),
+        "verbs": plain(spec["claims"]["verbs"] + spec["claims"]["reporting"]),
+        "reporting": plain(spec["claims"]["reporting"]),
+        "participial": plain(spec["claims"]["participial"]),
+        "denial": plain(spec["claims"]["denial"]),
+        "openers": plain(spec["clause_openers"]),
+        "actors": dict(actors_spec.actors),
+        "claimants": dict(actors_spec.claimants),
+        "future": plain(modality.get("future", [])),
+        "future_exclude": plain(modality.get("exclude", [])),
+    }
+    for name, words in spec["cues"].items():
+        if name not in _LOOKED_UP:  # those are looked up word by word, not scanned
+            lists["cue:" + name] = plain(words)
+    from .dates import gate_words
+    from .numbers import number_words
+
+    lists["numbers"] = plain(number_words(language))
+    for group, words in gate_words(language).items():
+        lists["date:" + group] = plain(words)
+    return PhraseIndex(lists)

@@ -9,29 +9,39 @@ where anything happened, so it is kept apart with the role ``dateline``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gazetteer import Gazetteer
 from gazetteer import Mention as NameMatch
 
+from .article import body_text
 from .model import Article
 
 # "SITE, CITY --", "CITY, Country, Oct. 15 (Reuters) -", "Jakarta, IDN Times -", "Site.com-Jakarta (04/10/2020)."
 _DATELINE = re.compile(r"^[^\n.!?]{0,80}?(?:\s--?\s|\s—\s|\s–\s|\(\d{1,2}/\d{1,2}/\d{2,4}\)\.?)")
 
 
-@dataclass(frozen=True)
-class FoundName:
+class FoundName(NamedTuple):
     match: NameMatch
     role: str  # "text" or "dateline"
 
 
 def find_names(article: Article, gazetteer: Gazetteer) -> list[FoundName]:
-    found = []
-    for segment in article.segments:
-        dateline = _DATELINE.match(segment.text)
-        dateline_end = dateline.end() if dateline else -1
-        for match in gazetteer.find_mentions(segment.text):
-            shifted = NameMatch(match.text, match.start + segment.start, match.end + segment.start, match.places)
-            found.append(FoundName(shifted, "dateline" if match.end <= dateline_end else "text"))
+    """Names in the clean body: one scan of the whole text, kept when inside a body segment."""
+    segments = article.segments
+    if not segments:
+        return []
+    matches = gazetteer.find_mentions(body_text(article))
+    found, index = [], 0
+    for number, segment in enumerate(segments):
+        # a dateline opens the body (article.py cuts it off; this catches one it did not recognise)
+        dateline = _DATELINE.match(segment.text) if number == 0 else None
+        dateline_end = segment.start + dateline.end() if dateline else -1
+        while index < len(matches) and matches[index].start < segment.start:
+            index += 1
+        while index < len(matches) and matches[index].start < segment.end:
+            match = matches[index]
+            index += 1
+            if match.end <= segment.end:
+                found.append(FoundName(match, "dateline" if match.end <= dateline_end else "text"))
     return found

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from . import lexicon
 
 _TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):
     value: int
     start: int
     end: int
@@ -32,36 +31,77 @@ def _digits(token: str, language: str) -> int | None:
     return int(cleaned) if cleaned.isdigit() else None
 
 
-def find_counts(text: str, language: str) -> list[Count]:
-    """Counts in ``text`` with their offsets; vague words take ACLED's conservative value."""
+@cache
+def _candidates(language: str) -> re.Pattern[str]:
+    """Digits, or a number word standing as a whole word: where a count can start."""
     spec = _words(language)
-    units, multipliers, vague = spec["units"], spec["multipliers"], spec["vague"]
-    tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-    counts, i = [], 0
-    while i < len(tokens):
-        word, start, end = tokens[i]
+    words = {w.lower() for w in (*spec["units"], *spec["vague"])} - _NOT_ALONE
+    return re.compile(r"\d[\d.,]*\d|\d|(?<![^\W\d_])(?:" + lexicon.trie_regex(words) + r")(?![^\W\d_])",
+                      re.IGNORECASE)
+
+
+_NOT_ALONE = frozenset({"a", "an", "no", "se"})
+
+
+@cache
+def _followers(language: str) -> re.Pattern[str]:
+    """The next word, when it can continue a count ("belas", "ribu", "hundred")."""
+    spec = _words(language)
+    words = {w.lower() for w in spec["multipliers"]} | ({spec["teens"]} if spec["teens"] else set())
+    return re.compile(r"(?:[^\w]|_)*?(?<![^\W\d_])(?:" + lexicon.trie_regex(words) + r")(?![^\W\d_])",
+                      re.IGNORECASE)
+
+
+def number_words(language: str) -> frozenset[str]:
+    """The words that can start a count (for a caller that finds them in its own scan)."""
+    spec = _words(language)
+    return frozenset(w.lower() for w in (*spec["units"], *spec["vague"])) - _NOT_ALONE
+
+
+_DIGIT_RUN = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def find_counts(text: str, language: str, starts: list[tuple[int, int]] | None = None) -> list[Count]:
+    """Counts in ``text`` with their offsets; vague words take ACLED's conservative value.
+
+    ``starts``: where the number words of ``text`` are (from a scan the caller already made); the
+    digits are found here either way."""
+    spec = _words(language)
+    units, multipliers, vague, teens = spec["units"], spec["multipliers"], spec["vague"], spec["teens"]
+    candidates = _candidates(language)
+    followers = _followers(language)
+    counts: list[Count] = []
+    if starts is None:
+        found = [(m.start(), m.end()) for m in candidates.finditer(text)]
+    else:
+        found = sorted([*starts, *((m.start(), m.end()) for m in _DIGIT_RUN.finditer(text))])
+    index, end = 0, -1
+    while index < len(found):
+        start, stop = found[index]
+        index += 1
+        if start < end:
+            continue
+        word, end = text[start:stop], stop
         low = word.lower()
         value = _digits(word, language) if word[0].isdigit() else units.get(low, vague.get(low))
-        if value is None or (low in {"a", "an", "no", "se"}):
-            i += 1
+        if value is None:
             continue
-        j = i + 1
-        if low not in vague:
-            if j < len(tokens) and spec["teens"] and tokens[j][0].lower() == spec["teens"]:
+        if low not in vague and followers.match(text, end):
+            nxt = _TOKEN.search(text, end)
+            if nxt and teens and nxt.group(0).lower() == teens:
                 value += 10  # "dua belas" = 12
-                end = tokens[j][2]
-                j += 1
+                end = nxt.end()
+                nxt = _TOKEN.search(text, end)
             # "dua ribu", "lima puluh tiga", "two hundred", "1,5 juta"
-            while j < len(tokens) and tokens[j][0].lower() in multipliers:
-                value *= multipliers[tokens[j][0].lower()]
-                end = tokens[j][2]
-                j += 1
-                if j < len(tokens) and tokens[j][0].lower() in units and tokens[j][0].lower() not in {"se", "a", "an"}:
-                    value += units[tokens[j][0].lower()]
-                    end = tokens[j][2]
-                    j += 1
+            while nxt and nxt.group(0).lower() in multipliers:
+                value *= multipliers[nxt.group(0).lower()]
+                end = nxt.end()
+                nxt = _TOKEN.search(text, end)
+                if nxt and nxt.group(0).lower() in units and nxt.group(0).lower() not in _NOT_ALONE:
+                    value += units[nxt.group(0).lower()]
+                    end = nxt.end()
+                    nxt = _TOKEN.search(text, end)
             if language == "id" and low.startswith("se") and low[2:] in multipliers:
                 value = multipliers[low[2:]]
         counts.append(Count(value, start, end, text[start:end]))
-        i = j
     return counts

@@ -20,17 +20,29 @@ def resolve_names(article: Article, names: list[FoundName], gazetteer: Gazetteer
         )
     )
     countries = frozenset(p.country for n in names for p in n.match.places if p.is_country)
+    west, south, east, north = gazetteer.focus_bbox
     resolved = []
     for name in names:
-        qualifier = article.text[name.match.end : name.match.end + _QUALIFIER_CHARS]
-        prefix = article.text[max(0, name.match.start - _QUALIFIER_CHARS) : name.match.start]  # "kota ", "Atlanta, "
-        context = ResolveContext(anchors, countries, qualifier, prefix)
-        candidates = gazetteer.resolve(name.match.text, context)
-        if not candidates:
-            continue
-        best = candidates[0]
-        place = best.place
-        reason = best.reason if len(candidates) == 1 else f"{best.reason}; chosen over {len(candidates) - 1} other(s)"
+        places = name.match.places
+        if places and all(p.is_country or not (west <= p.longitude <= east and south <= p.latitude <= north)
+                          for p in places):
+            # a country, or a name with no candidate in the region in focus: no event is set there, and
+            # the choice between its candidates does not matter; take the first one (the index ranks them)
+            place, score = places[0], 0.0
+            reason = "a country" if place.is_country else "outside the region in focus (not resolved in context)"
+        elif len(places) == 1:  # nothing to choose between: the context would only change the score
+            place, score = places[0], 1.0
+            reason = f"the only place named {name.match.text!r}"
+        else:
+            qualifier = article.text[name.match.end : name.match.end + _QUALIFIER_CHARS]
+            prefix = article.text[max(0, name.match.start - _QUALIFIER_CHARS) : name.match.start]  # "kota "
+            candidates = gazetteer.resolve(name.match.text, ResolveContext(anchors, countries, qualifier, prefix))
+            if not candidates:
+                continue
+            best = candidates[0]
+            place, score = best.place, best.score
+            reason = best.reason if len(candidates) == 1 else \
+                f"{best.reason}; chosen over {len(candidates) - 1} other(s)"
         resolved.append(
             PlaceMention(
                 text=name.match.text,
@@ -44,7 +56,7 @@ def resolve_names(article: Article, names: list[FoundName], gazetteer: Gazetteer
                 geonameid=place.geonameid,
                 feature_code=place.feature_code,
                 precision=place.precision,
-                score=best.score,
+                score=score,
                 reason=reason,
                 role=name.role,
                 key=place.key,

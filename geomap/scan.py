@@ -7,7 +7,7 @@ list, is what keeps extraction at hundreds of reports per second on one core.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 
@@ -25,6 +25,14 @@ class Hits:
         hits = cls.__new__(cls)
         hits.items = [(m.start(), m.end(), value) for m in pattern.finditer(text)]
         hits.starts = [h[0] for h in hits.items]
+        return hits
+
+    @classmethod
+    def sorted_items(cls, items: list[tuple[int, int, object]]) -> Hits:
+        """Hits from triples already sorted by start."""
+        hits = cls.__new__(cls)
+        hits.items = items
+        hits.starts = [h[0] for h in items]
         return hits
 
     def within(self, a: int, b: int) -> list[tuple[int, int, object]]:
@@ -49,3 +57,123 @@ class Hits:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+_SPACE_GAP = re.compile(r"[\s\u2010-\u2015-]+")
+_HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015")
+_APOSTROPHES = ("'", "\u2019")
+
+
+class PhraseIndex:
+    """Many phrase lists matched in one pass over a text's words.
+
+    Phrases are keyed as :func:`geomap.lexicon.key` makes them (lower case, one space between words,
+    straight apostrophes).  A phrase matches whole words separated by spaces or hyphens ("Nagorno
+    Karabakh" = "Nagorno-Karabakh"), an apostrophe where the phrase has one ("Azerbaijan's"), and not
+    right after a hyphen ("Armenia" is not found in "Azerbaijan-Armenia").  Within one list, matches do
+    not overlap and the longest phrase at a position wins, as with a regex alternation, longest first.
+    Phrases are indexed by their first two words, so a frequent word ("di", "the") costs one lookup.
+    """
+
+    def __init__(self, lists: dict[str, dict[str, object]]):
+        self.names = tuple(lists)
+        single: dict[str, list[tuple[str, object, bool]]] = {}
+        multi: dict[str, dict[tuple[str, int], list]] = {}
+        for name, phrases in lists.items():
+            for phrase, value in phrases.items():
+                apostrophe_first = phrase.startswith("'")
+                parts = re.split(r"([ '])", phrase.lstrip("'"))
+                tokens = tuple(parts[0::2])
+                if not all(_TOKEN.fullmatch(t) for t in tokens):
+                    raise ValueError(f"phrase {phrase!r} of list {name!r}: only words, spaces and apostrophes")
+                joins = tuple(2 if sep == "'" else 1 for sep in parts[1::2])
+                if len(tokens) == 1:
+                    single.setdefault(tokens[0], []).append((name, value, apostrophe_first))
+                else:
+                    entry = (len(phrase), tokens[2:], joins[1:], apostrophe_first, name, value)
+                    multi.setdefault(tokens[0], {}).setdefault((tokens[1], joins[0]), []).append(entry)
+        multi_sorted: dict[str, dict[str, dict[int, list]]] = {}
+        for first_word, seconds in multi.items():
+            for (second, join), entries in seconds.items():
+                multi_sorted.setdefault(first_word, {}).setdefault(second, {})[join] = sorted(
+                    entries, key=lambda e: (e[4], -e[0]))
+        self._first = {word: (multi_sorted.get(word), single.get(word)) for word in {*single, *multi_sorted}}
+
+    def scan(self, text: str) -> tuple[dict[str, Hits], list[tuple[int, int, str]]]:
+        """Hits per list name, and the text's words (start, end, lower case)."""
+        lowered = text.lower()
+        source = lowered if len(lowered) == len(text) else text  # "İ" lowercases to two characters
+        words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(source)]
+        if source is text:
+            words = [(a, b, w.lower()) for a, b, w in words]
+        found: dict[str, list] = {name: [] for name in self.names}
+        until: dict[str, int] = dict.fromkeys(self.names, -1)
+        first = self._first
+        count = len(words)
+
+        def join(j: int) -> int:
+            gap = text[words[j - 1][1] : words[j][0]]
+            if gap == " " or _SPACE_GAP.fullmatch(gap):
+                return 1
+            return 2 if gap in _APOSTROPHES else 0
+
+        for i in [i for i, w in enumerate(words) if w[2] in first]:
+            start, end, word = words[i]
+            seconds, alone = first[word]
+            before = text[start - 1] if start else ""
+            after_hyphen, after_apostrophe = before in _HYPHENS, before in _APOSTROPHES
+            done: tuple[str, ...] = ()
+            joined = seconds.get(words[i + 1][2]) if seconds is not None and i + 1 < count else None
+            if joined is not None:
+                for _length, rest, joins, apostrophe_first, name, value in joined.get(join(i + 1)) or ():
+                    if name in done or start < until[name] or \
+                            not (after_apostrophe if apostrophe_first else not after_hyphen):
+                        continue
+                    j, stop, ok = i + 1, words[i + 1][1], True
+                    for token, needed in zip(rest, joins):
+                        j += 1
+                        if j >= count or words[j][2] != token or join(j) != needed:
+                            ok = False
+                            break
+                        stop = words[j][1]
+                    if ok:
+                        found[name].append((start - (1 if apostrophe_first else 0), stop, value))
+                        until[name] = stop
+                        done += (name,)
+            if alone is None:
+                continue
+            for name, value, apostrophe_first in alone:
+                if name in done or start < until[name] or \
+                        not (after_apostrophe if apostrophe_first else not after_hyphen):
+                    continue
+                found[name].append((start - (1 if apostrophe_first else 0), end, value))
+                until[name] = end
+        return {name: Hits.sorted_items(items) for name, items in found.items()}, words
+
+
+class Tokens:
+    """A text's words (lower case) with their offsets: the words before or after a position."""
+
+    __slots__ = ("starts", "ends", "words")
+
+    def __init__(self, words: list[tuple[int, int, str]]):
+        self.starts = [w[0] for w in words]
+        self.ends = [w[1] for w in words]
+        self.words = [w[2] for w in words]
+
+    def before(self, position: int, count: int, reach: int = 60) -> list[str]:
+        """Up to ``count`` words ending at or before ``position`` and starting within ``reach`` of it."""
+        j = bisect_right(self.ends, position)
+        i = max(0, j - count)
+        while i < j and self.starts[i] < position - reach:
+            i += 1
+        return self.words[i:j]
+
+    def after(self, position: int, count: int, reach: int = 60) -> list[str]:
+        """Up to ``count`` words starting at or after ``position`` and ending within ``reach`` of it."""
+        i = bisect_left(self.starts, position)
+        j = min(len(self.starts), i + count)
+        while j > i and self.ends[j - 1] > position + reach:
+            j -= 1
+        return self.words[i:j]

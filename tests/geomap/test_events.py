@@ -92,6 +92,20 @@ ID_CASES = [
      [ev(IED, "Fuzuli", "2020-10-04", 6, "")]),  # "termasuk": part of the six, not added
     ("Serangan roket di Tartar pada Minggu (4/10) menewaskan tiga orang dan melukai 12 orang lainnya.",
      [ev(SH, "Tartar", "2020-10-04", 3)]),
+    ("Serangan drone Azerbaijan menewaskan dua tentara Armenia di dekat Sotk, Minggu (4/10).",
+     [ev(AIR, "Sotk", "2020-10-04", 2, AZ)]),
+    ("Pasukan Armenia dan Azerbaijan saling tembak di perbatasan dekat Tovuz pada Minggu (4/10).",
+     [ev(BC, "Tovuz", "2020-10-04", 0, AM)]),
+    ("Sebuah ranjau darat meledak di Fuzuli kemarin, menewaskan tiga pekerja Azerbaijan.",
+     [ev(IED, "Fuzuli", "2020-10-04", 3, "")]),  # who laid the mine is not said
+    ("Stepanakert kembali digempur roket pada Minggu (4/10) pagi, menewaskan seorang anak dan melukai lima "
+     "orang lainnya.", [ev(SH, "Stepanakert", "2020-10-04", 1, AZ)]),
+    ("Militer Azerbaijan menembak jatuh sebuah drone Armenia di atas Tovuz kemarin.",
+     [ev(DWU, "Tovuz", "2020-10-04", 0, AZ)]),
+    ("Pasukan Azerbaijan menangkap dua warga sipil Armenia di dekat Hadrut kemarin.",
+     [ev(("Violence against civilians", "Abduction/forced disappearance"), "Hadrut", "2020-10-04", 0, AZ)]),
+    ("Warga Stepanakert berunjuk rasa menuntut pembukaan koridor Lachin pada Minggu (4/10).",
+     [ev(PRO, "Stepanakert", "2020-10-04", 0, "Protesters (Armenia)")]),  # a demand, not a call
     # territory
     ("Pasukan Azerbaijan merebut desa Talish pada Minggu (4/10).", [ev(GRT, "Talish", "2020-10-04", 0, AZ)]),
     ("Azerbaijan membebaskan kota Jabrayil kemarin, kata Presiden Azerbaijan.",
@@ -118,7 +132,8 @@ ID_CASES = [
      [ev(SH, "Martakert", "2020-10-04")]),
     ("Azerbaijan menembaki permukiman di Nagorno-Karabakh, termasuk Stepanakert, pada Minggu (4/10).",
      [ev(SH, "Nagorno-Karabakh", "2020-10-04"), ev(SH, "Stepanakert", "2020-10-04")]),
-    ("Tembakan artileri terjadi di beberapa daerah dan pusat kota Stepanakert pada Minggu (4/10).",
+    ("Tembakan artileri terjadi di beberapa daerah dan pusat kota Stepanakert di Nagorno-Karabakh pada Minggu "
+     "(4/10).",
      [ev(SH, "Stepanakert", "2020-10-04"), ev(SH, "Nagorno-Karabakh", "2020-10-04")]),
     # nothing that happened
     ("Azerbaijan akan menyerang Stepanakert jika Armenia tidak mundur.", []),
@@ -166,6 +181,18 @@ EN_CASES = [
      [ev(BC, "Aghdam", "2020-10-04", 0, AM, "Government of Azerbaijan")]),
     ("Thousands of protesters rallied in Yerevan on Sunday, demanding the government's resignation.",
      [ev(PRO, "Yerevan", "2020-10-04", 0, "Protesters (Armenia)")]),
+    ("Two Armenian soldiers were killed by Azerbaijani sniper fire near Sotk on Sunday, the defence ministry said.",
+     [ev(BC, "Sotk", "2020-10-04", 2, AZ)]),
+    ("Azerbaijani forces downed an Armenian Su-25 warplane over Nagorno-Karabakh on Sunday.",
+     [ev(DWU, "Nagorno-Karabakh", "2020-10-04", 0, AZ)]),
+    ("A landmine explosion killed two Azerbaijani journalists near Kalbajar on Sunday.",
+     [ev(IED, "Kalbajar", "2020-10-04", 2, "")]),
+    ("Police detained dozens of protesters in Yerevan on Sunday.",
+     [ev(("Protests", "Protest with intervention"), "Yerevan", "2020-10-04", 0, "Protesters (Armenia)")]),
+    ("Ethnic Armenian forces said they had recaptured the village of Talish on Sunday, but Baku denied it.",
+     [ev(("Battles", "Non-state actor overtakes territory"), "Talish", "2020-10-04", 0, NK)]),
+    ("Dozens of people were wounded when rockets hit Ganja on Sunday, officials said.",
+     [ev(SH, "Ganja", "2020-10-04", 0, AM)]),
     ("Azerbaijani positions near Tartar came under fire from the direction of Aghdam on Sunday.",
      [ev(SH, "Tartar", "2020-10-04", 0, AM)]),
     ("Speaking in Baku on Sunday, Aliyev said Azerbaijani forces had shelled Armenian positions near Fuzuli.",
@@ -305,6 +332,16 @@ REPORT_CASES = {
         ev(SH, "Ganja", "2020-10-01", 1, AM, "Ministry of Defence of Azerbaijan"),
         ev(SH, "Mingachevir", "2020-10-01", 0, AM),
         ev(GRT, "Madagiz", "2020-10-04", 0, AZ, "Authorities of Azerbaijan")],
+    "en/en13_kapan_drone.txt": [
+        ev(AIR, "Kapan", "2020-10-22", 3, AZ, "Ministry of Defence of Armenia"),
+        ev(SH, "Martuni", "2020-10-21", 0, AZ, "Authorities of Nagorno-Karabakh"),
+        ev(SH, "Tartar", "2020-10-21", 1, AM, "Government of Azerbaijan"),
+        ev(SH, "Aghjabadi", "2020-10-21", 0, AM, "Government of Azerbaijan")],
+    "en/en14_lachin_repelled.txt": [
+        ev(BC, "Lachin corridor", "2020-10-28", 0, AM, "Authorities of Nagorno-Karabakh"),
+        ev(BC, "Shusha", "2020-10-26", 12),
+        ev(GRT, "Zangilan", "2020-10-26", 0, AZ, "Authorities of Azerbaijan"),
+        ev(GRT, "Fuzuli", "2020-10-26", 0, AZ), ev(GRT, "Gubadli", "2020-10-26", 0, AZ)],
     "id/id01_antara_ganja.txt": [
         ev(SH, "Ganja", "2020-10-04", 1, AM), ev(SH, "Mingachevir", "2020-10-04", 0, AM),
         ev(SH, "Stepanakert", "2020-10-04", 0, AZ, "Ministry of Defence of Armenia")],
@@ -345,6 +382,15 @@ REPORT_CASES = {
     "id/id10_tempo_aghdam.txt": [ev(NVT, "Aghdam District", "2020-11-20")],
     "id/id11_antara_yevlakh.txt": [
         ev(BC, "Stepanakert", "2023-09-21", 0, AZ, "Authorities of Nagorno-Karabakh")],
+    "id/id13_cnn_barda.txt": [
+        ev(SH, "Barda", "2020-10-28", 21, AM, "Authorities of Azerbaijan"),
+        ev(SH, "Stepanakert", "2020-10-25", 1, AZ, "Authorities of Nagorno-Karabakh"),
+        ev(SH, "Shusha", "2020-10-25", 0, AZ)],
+    "id/id14_tempo_jabrayil.txt": [
+        ev(GRT, "Jabrayil", "2020-10-09", 0, AZ, "Authorities of Azerbaijan"),
+        ev(BC, "Nagorno-Karabakh", "2020-10-06", 0, None, "Ministry of Defence of Armenia"),
+        ev(DWU, "Hadrut", "2020-10-06", 0, AM, "Ministry of Defence of Armenia"),
+        ev(SH, "Stepanakert", "2020-10-08", 0, AZ)],
     "id/id12_kompas_talish.txt": [
         ev(GRT, "Talish", "2020-10-03", 0, AZ, "Government of Azerbaijan"),
         ev(GRT, "Madagiz", "2020-10-03", 0, AZ, "Government of Azerbaijan"),
@@ -366,6 +412,15 @@ def test_every_report_in_the_corpus_has_a_case():
     files = {f"{p.parent.name}/{p.name}" for p in REPORTS.glob("*/*.txt")}
     assert files == set(REPORT_CASES)
     assert sum(1 for f in files if f.startswith("en/")) >= 10 and sum(1 for f in files if f.startswith("id/")) >= 10
+
+
+def test_districts_near_places_and_denials_in_reports(places):
+    events = run((REPORTS / "en/en14_lachin_repelled.txt").read_text("utf-8"), places)
+    by_place = {(e.location, e.event_type): e for e in events}
+    assert by_place[("Shusha", "Battles")].geo_precision == 2  # "within a few kilometers of Shusha"
+    assert {by_place[(p, "Battles")].geo_precision for p in ("Zangilan", "Fuzuli", "Gubadli")} == {2}  # districts
+    barda = run((REPORTS / "id/id13_cnn_barda.txt").read_text("utf-8"), places)[0]
+    assert (barda.injured, "denied by Ministry of Defence of Armenia" in barda.notes) == (70, True)
 
 
 def test_near_places_and_precision_in_reports(places):

@@ -1,0 +1,403 @@
+"""Reading the sentences of a report: clauses, what they block, triggers and dates.
+
+A sentence is cut into clauses (hard breaks: ";", ":", clause openers such as "setelah", "when";
+soft breaks: commas that do not continue a list of places).  Clauses that report nothing that
+happened are blocked: calls, talks, warnings, conditions (the soft clause of the cue), future or
+planned happenings (soft clause), summaries over weeks and history (hard clause), what a claimant
+denies, the recap of how a war began and running tolls (the sentence).  In what is left, triggers
+(lexicon roots through the morphology, and phrases) count unless they are anaphora ("bentrokan
+tersebut", "this attack": already reported), aims ("untuk merebut"), causes ("sebagai respons atas
+serangan"), negated, or follow "sejak"/"since".
+
+:class:`ReportScan` matches every lexicon list once against the report's body; :class:`Clauses` is
+the part of the extractor (see :mod:`geomap.events`) that reads one sentence at a time from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, NamedTuple
+
+from . import actors as actor_roles
+from . import dates, lexicon
+from .article import body_text
+from .lexicon import EventLexicon
+from .model import DAY, WEEK, Article, DateMention, PlaceMention
+from .morphology import candidate_roots
+from .numbers import find_counts
+from .scan import Hits, Tokens
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
+_YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?:-an|s)?(?![\w/])")
+_COMMA = re.compile(r",")
+_STRONG_BREAK = re.compile(r"[;:]")
+HISTORY_DAYS = 400
+RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
+_WEEK_BACK = 3  # a report-week date is the middle of the week before publication
+_PASSIVE_PHRASE = re.compile(r"\b(?:was|were|came under|come under)\b")
+_LIST_GOES_ON = re.compile(r"\s*(?:(?:dan|and|serta|atau|or|hingga)\s+)?(?:(?:kota|desa|the\s+town\s+of|town|"
+                           r"village)\s+)?", re.IGNORECASE)
+
+VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+TERRITORY = frozenset({"Government regains territory", "Non-state actor overtakes territory",
+                       "Non-violent transfer of territory"})
+# Roots whose meaning a weapon refines ("serangan ... dengan artileri" is shelling); ground-fighting words
+# ("bentrokan", "clashes") stay battles whatever weapons are named with them.
+_REFINABLE = frozenset("serang gempur hantam serbu ofensif attack assault strike struck hit target raid pound "
+                       "offensive".split())
+
+
+class Trigger(NamedTuple):
+    event_type: str
+    sub_event_type: str
+    start: int
+    end: int
+    passive: bool
+    refinable: bool
+
+
+@dataclass
+class Sentence:
+    """One sentence as the extractor reads it (offsets into ``Article.text``)."""
+
+    paragraph: int
+    start: int
+    end: int
+    hard: list[tuple[int, int]]
+    soft: list[tuple[int, int]]
+    blocked: list[tuple[int, int]]
+    triggers: list[Trigger]
+    dates: list[DateMention]
+    claims: list[actor_roles.Claim]
+    denied: list[tuple[int, int, str]] = field(default_factory=list)  # spans a claimant denies, and who
+    demands: list[tuple[int, int]] = field(default_factory=list)  # what protesters demand: no places of theirs
+    fallback_date: DateMention | None = None  # the paragraph's
+    produced: list[tuple] = field(default_factory=list)  # keys of the events it made
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@lru_cache(maxsize=200_000)
+def _word_trigger(word: str, language: str) -> tuple[str, str, str] | None:
+    """(event type, sub-type, root) of a word, or None."""
+    lex = lexicon.events(language)
+    if word in lex.not_trigger_words:
+        return None
+    if word in lex.roots:
+        return (*lex.roots[word], word)
+    for root in candidate_roots(word, language):
+        if root in lex.roots:
+            return (*lex.roots[root], root)
+    return None
+
+
+_UNKNOWN = object()
+_TRIGGER_WORDS: dict[str, dict[str, tuple | None]] = {}  # language -> word -> trigger (a plain dict: hot path)
+
+
+_SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
+                 "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns")
+
+
+class ReportScan:
+    """Every list of the lexicons matched once against the article's text (one pass over its words)."""
+
+    def __init__(self, article: Article, lex: EventLexicon, places: Sequence[PlaceMention]):
+        text = body_text(article)  # the report's text with everything but its body blanked out, offsets kept
+        self.text = text
+        hits, words = lexicon.events_index(lex.language).scan(text)
+        self.tokens = Tokens(words)
+        self.phrases = hits["phrases"]
+        known = _TRIGGER_WORDS.setdefault(lex.language, {})
+        triggers = []
+        for start, end, word in words:
+            kind = known.get(word, _UNKNOWN)
+            if kind is _UNKNOWN:
+                kind = _word_trigger(word, lex.language)
+                if len(known) < 200_000:
+                    known[word] = kind
+            if kind:
+                triggers.append((start, end, kind))
+        self.words = Hits.sorted_items(triggers)
+        self.masks = hits["masks"]
+        self.weapons = hits["weapons"]
+        self.cues = {name: hits["cue:" + name] for name in _SCANNED_CUES}
+        self.killed, self.injured, self.evacuated = hits["killed"], hits["injured"], hits["evacuated"]
+        self.verbs, self.reporting = hits["verbs"], hits["reporting"]
+        self.participial, self.denial = hits["participial"], hits["denial"]
+        self.actors, self.claimants = hits["actors"], hits["claimants"]
+        breaks = [(m.start(), m.end(), None) for m in _STRONG_BREAK.finditer(text)]
+        breaks += [(a - 1, a, None) for a, _b, _ in hits["openers"].items if a and text[a - 1].isspace()]
+        self.breaks = Hits(breaks)
+        self.commas = Hits.sorted_items([(m.start(), m.end(), None) for m in _COMMA.finditer(text)])
+        excluded = hits["future_exclude"].items
+        self.future = Hits.sorted_items([h for h in hits["future"].items
+                                         if not any(x <= h[0] < y for x, y, _ in excluded)])
+        anchor = article.published.date() if article.published else None
+        gates = {group: [a for a, _b, _ in hits["date:" + group].items]
+                 for group in dates.GATE_GROUPS}
+        self.dates = Hits.sorted_items([(d.start, d.end, d) for d in dates.find_dates(text, anchor, lex.language, gates)])
+        self.years = Hits.sorted_items([(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)])
+        numbers = [(a, b) for a, b, _ in hits["numbers"].items]
+        self.counts = Hits.sorted_items([(c.start, c.end, c) for c in find_counts(text, lex.language, numbers)])
+        self.places = Hits((p.start, p.end, p) for p in places if p.role == "text")
+
+
+
+class Clauses:
+    """Sentence reading for the extractor.  Expects ``article``, ``lex``, ``language``, ``anchor``,
+    ``scan`` (a :class:`ReportScan`), ``tokens``, ``place_hits`` and ``first_paragraph`` on the instance."""
+
+    article: Article
+    lex: EventLexicon
+    language: str
+    anchor: dt.date | None
+    scan: ReportScan
+    tokens: Tokens
+    place_hits: Hits
+    first_paragraph: int
+
+    def _prepare(self, paragraph: int, start: int, end: int) -> Sentence:
+        scan, text = self.scan, self.article.text
+        has_trigger = scan.words.any_within(start, end) or scan.phrases.any_within(start, end) or (
+            scan.cues["agreement_verbs"].any_within(start, end) and scan.cues["agreement_nouns"].any_within(start, end))
+        if has_trigger and not (self.place_hits.any_within(start, end) or scan.dates.any_within(start, end)):
+            has_trigger = False  # neither a place nor a date of its own: it cannot make an event
+        if not has_trigger:
+            # most sentences: only their dates (for the paragraph), claims (carried on) and counts matter
+            needs_clauses = scan.dates.any_within(start, end) or scan.killed.any_within(start, end) or \
+                scan.injured.any_within(start, end) or scan.evacuated.any_within(start, end)
+            if not needs_clauses:
+                claims = actor_roles.claims(text, self.tokens, start, end, scan.verbs, scan.reporting,
+                                            scan.participial,
+                                            scan.denial, scan.claimants, scan.actors) \
+                    if scan.verbs.any_within(start, end) else []
+                return Sentence(paragraph, start, end, [(start, end)], [(start, end)], [], [], [], claims)
+        cuts = [b for b, _e, _ in scan.breaks.within(start, end)
+                if b > start and not any(x <= b + 1 < y or x <= b < y
+                                         for x, y, _ in scan.cues["opener_exceptions"].within(b - 12, b + 2))]
+        bounds = [start, *cuts, end]
+        hard = [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+        soft = []
+        for a, b in hard:
+            cut = [a]
+            for c, _ce, _ in scan.commas.within(a, b):
+                if not self._continues_list(c + 1, b):
+                    cut.append(c + 1)
+            cut.append(b)
+            soft += [(x, y) for x, y in zip(cut, cut[1:]) if y > x]
+        blocked: list[tuple[int, int]] = []
+
+        def clause_of(position: int, clauses: list[tuple[int, int]]) -> tuple[int, int]:
+            return next((c for c in clauses if c[0] <= position < c[1]), (start, end))
+
+        call_cues = [(a, clause_of(a, soft)) for a, _b, _ in scan.cues["skip"].within(start, end)]
+        calls = [clause for _a, clause in call_cues]
+        for a, _b, _ in scan.future.within(start, end):
+            blocked.append(clause_of(a, soft))
+        for a, _b, _ in scan.cues["durative"].within(start, end):
+            blocked.append(clause_of(a, hard))
+        if self.anchor and any(y < self.anchor.year for _a, _b, y in scan.years.within(start, end)):
+            # history ("pada tahun 1990-an", "since the 2020 war"): only clauses with a day of their own
+            # ("on Sunday ... the worst since 1994") still report something new
+            recent = [d for _a, _b, d in scan.dates.within(start, end)
+                      if d.precision == DAY and 0 <= (self.anchor - d.date).days <= HISTORY_DAYS]
+            for clause in hard:
+                if not any(clause[0] <= d.start < clause[1] for d in recent):
+                    blocked.append(clause)
+        for a, _b, _ in scan.cues["history"].within(start, end):
+            blocked.append(clause_of(a, hard))
+
+        claims = actor_roles.claims(
+            text, self.tokens, start, end, scan.verbs, scan.reporting, scan.participial, scan.denial, scan.claimants, scan.actors
+        )
+        denied = []
+        for claim in claims:
+            if claim.denial:
+                clause = clause_of(claim.verb, soft)
+                stop = re.search(r"\s(?:and|dan|but|tetapi|namun|serta)\s", text[claim.end : clause[1]])
+                span_end = claim.end + stop.start() if stop else clause[1]
+                denied.append((claim.end, span_end, claim.name))
+        hard_blocked = blocked + [(a, b) for a, b, _ in denied]
+        triggers = self._triggers(start, end, hard_blocked + calls, hard_blocked) if has_trigger else []
+        demands: list[tuple[int, int]] = []
+        if any(t.event_type in {"Protests", "Riots"} for t in triggers):
+            # what protesters demand is not a call: only the places they demand something of are not theirs
+            demands = [(a, clause[1]) for a, clause in call_cues]
+        else:
+            blocked = blocked + calls
+        info = Sentence(paragraph, start, end, hard, soft, blocked, triggers, [], claims, denied, demands)
+        info.dates = self._dates(info)
+        if triggers and paragraph != self.first_paragraph and self._is_recap(info):
+            info.triggers = []
+        if triggers and self._is_tally(info):
+            info.triggers = []
+        return info
+
+    def _continues_list(self, position: int, limit: int) -> bool:
+        """After a comma: a list of places goes on ("di Aghdere, Aghdam, dan Khojavend")."""
+        m = _LIST_GOES_ON.match(self.article.text, position, limit)
+        at = m.end() if m else position
+        return any(h[0] == at for h in self.scan.places.within(at, at + 1))
+
+    def _after_since(self, position: int) -> bool:
+        words = self.tokens.before(position, 3, 30)
+        return any(w in self.lex.words["since"] for w in words)
+
+    def _triggers(self, start: int, end: int, blocked: list[tuple[int, int]],
+                  hard_blocked: list[tuple[int, int]] = ()) -> list[Trigger]:
+        """The triggers of a sentence outside its ``blocked`` spans (``hard_blocked``: spans blocked for
+        protests too: future, history, summaries, denials)."""
+        scan, lex, text = self.scan, self.lex, self.article.text
+        masks = [(a, b) for a, b, _ in scan.masks.within(start - 40, end)]
+        found: list[tuple[int, int, str, str, bool, bool]] = []  # start, end, type, sub-type, refinable, phrase
+        covered = list(masks)
+        for a, b, kind in scan.phrases.within(start, end):
+            if b > end or any(x < b and a < y for x, y in masks):
+                continue
+            found.append((a, b, kind[0], kind[1], False, True))
+            covered.append((a, b))
+        for a, b, (event_type, sub_type, root) in scan.words.within(start, end):
+            if covered and any(x < b and a < y for x, y in covered):
+                continue
+            found.append((a, b, event_type, sub_type, root in _REFINABLE, False))
+        for a, b in self._agreements(start, end):
+            if not any(x < b and a < y for x, y in covered[len(masks):]):
+                found.append((a, b, "Strategic developments", "Agreement", False, False))
+        found = [Trigger(event_type, sub_type, a, b, False, refinable)  # the voice is settled for kept ones
+                 for a, b, event_type, sub_type, refinable, _phrase in found]
+        kept = []
+        for t in sorted(found, key=lambda t: t.start):
+            if any(x <= t.start < y for x, y in blocked) and not \
+                    (t.event_type in {"Protests", "Riots"} and not any(x <= t.start < y for x, y in hard_blocked)):
+                continue  # a protest makes demands: "menuntut", "demanding" do not make it a call
+            before = self.tokens.before(t.start, 3, 40)
+            after = self.tokens.after(t.end, 2, 30)
+            word = text[t.start : t.end].lower()
+            if self.language == "id":
+                if any(w in lex.words["anaphora"] for w in after[:2]):
+                    continue  # "bentrokan tersebut", "pertempuran terakhir itu"
+            elif before[-1:] and (before[-1] in lex.words["anaphora"] or before[-2:] == ["the", "same"]):
+                continue  # "this attack", "the same attack"
+            if any(w in lex.words["since"] for w in before):
+                continue  # "sejak pertempuran dimulai", "since the fighting began"
+            if before[-1:] and before[-1] in lex.words["purpose"] and not \
+                    (len(before) > 1 and before[-2] in lex.words["aspectual"]):
+                if self.language == "id" or word in lex.roots:
+                    continue  # "untuk merebut kembali", "to retake": an aim ("continued to shell" is a deed)
+            if scan.cues["reason"].last_before(t.start, 30) is not None:
+                continue  # "sebagai respons atas serangan", "in response to attacks": the cause, told before
+            if any(w in lex.words["negation"] for w in before[-2:]):
+                continue
+            kept.append(t)
+        return [t._replace(passive=self._voice(t)) for t in kept]
+
+    def _voice(self, t: Trigger) -> bool:
+        """Whether a kept trigger is passive ("ditembaki", "ditembak jatuh", "was shelled", "came under fire")."""
+        surface = lexicon.key(self.article.text[t.start : t.end])
+        if self.lex.passive_prefixes and " " in surface:  # a phrase: "ditembak jatuh", "diambil alih"
+            return surface.startswith(tuple(self.lex.passive_prefixes))
+        if not self.lex.passive_prefixes and _PASSIVE_PHRASE.search(surface):
+            return True
+        return self._passive(t.start, t.end)
+
+    def _agreements(self, start: int, end: int) -> list[tuple[int, int]]:
+        """ "agreed to a humanitarian ceasefire", "menyepakati gencatan senjata kemanusiaan": a verb of
+        agreeing and a truce within a few words of each other."""
+        verbs = self.scan.cues["agreement_verbs"].within(start, end)
+        nouns = self.scan.cues["agreement_nouns"].within(start, end)
+        spans = []
+        for va, vb, _ in verbs:
+            for na, nb, _ in nouns:
+                near = 0 <= na - vb <= 25 or 0 <= va - nb <= 25
+                if near and not re.search(r"[.;:,]", self.article.text[min(vb, nb) : max(va, na)]):
+                    spans.append((min(va, na), max(vb, nb)))
+        return spans
+
+    def _passive(self, a: int, b: int) -> bool:
+        text, lex = self.article.text, self.lex
+        word = text[a:b].lower()
+        if lex.passive_prefixes:
+            return word.startswith(tuple(lex.passive_prefixes)) and len(word) > 4 and word not in lex.roots
+        before = self.tokens.before(a, 3, 40)
+        if "under" in before:
+            return True  # "came under heavy artillery fire"
+        after = self.tokens.after(b, 1, 15)
+        participle = word.split()[0].endswith(("ed", "en")) or word.split()[0] in {"hit", "struck", "shot", "fought",
+                                                                                 "overrun", "downed"}
+        return participle and (any(w in lex.be_auxiliaries for w in before[-2:]) or after[:1] == ["by"])
+
+    def _is_tally(self, info: Sentence) -> bool:
+        """A running toll ("30 warga sipil tewas sejak 27 September", "killed so far"): no one event's."""
+        scan = self.scan
+        if not (scan.killed.any_within(info.start, info.end) or scan.injured.any_within(info.start, info.end)):
+            return False
+        if scan.cues["cumulative"].any_within(info.start, info.end):
+            return True
+        return any(not self._recent_since(a, info) for a, _b, _ in scan.cues["since"].within(info.start, info.end)
+                   if scan.dates.any_within(a, a + 20))
+
+    def _is_recap(self, info: Sentence) -> bool:
+        """How the war began ("Bentrokan perbatasan meledak minggu lalu", "since fighting erupted")."""
+        battles = [t for t in info.triggers if t.event_type == "Battles"]
+        if not battles:
+            return False
+        onset = [h for h in self.scan.cues["onset"].within(info.start, info.end)
+                 if any(0 <= h[0] - t.end <= 25 or 0 <= t.start - h[1] <= 15 for t in battles)]
+        if not onset:
+            return False
+        date = self._sentence_date(info)
+        return not (date and date.precision == DAY and self.anchor and (self.anchor - date.date).days <= RECENT_DAYS)
+
+    def _dates(self, info: Sentence) -> list[DateMention]:
+        found = []
+        for a, _b, mention in self.scan.dates.within(info.start, info.end):
+            if any(x <= a < y for x, y in info.blocked):
+                continue
+            if self.anchor:
+                age = (self.anchor - mention.date).days
+                if age < -1 or age > HISTORY_DAYS:
+                    continue
+                if self._after_since(a) and not (mention.precision == DAY and age <= RECENT_DAYS):
+                    continue  # "sejak 27 September": when a tally started, not when this happened
+            found.append(mention)
+        return found
+
+    def _sentence_date(self, info: Sentence) -> DateMention | None:
+        return info.dates[0] if info.dates else None
+
+    def _date_for(self, trigger_start: int, info: Sentence) -> tuple[DateMention, str]:
+        clause = next((c for c in info.hard if c[0] <= trigger_start < c[1]), (info.start, info.end))
+        in_clause = [d for d in info.dates if clause[0] <= d.start < clause[1]]
+        if in_clause:
+            best = min(in_clause, key=lambda d: abs(d.start - trigger_start))
+            if lexicon.key(best.text) in self.lex.words["overnight"]:
+                # "said on Saturday that ... overnight": the night that ended on the day of the statement
+                day = [d for d in info.dates if d is not best and d.precision == DAY
+                       and 0 <= (d.date - best.date).days <= 1]
+                if day:
+                    return day[0], f"date from '{best.text}' (the night before '{day[0].text}')"
+            return best, f"date from '{best.text}'"
+        if info.dates:
+            return info.dates[0], f"date from '{info.dates[0].text}'"
+        if info.fallback_date:
+            return info.fallback_date, f"date from the paragraph's '{info.fallback_date.text}'"
+        week = self.anchor - dt.timedelta(days=_WEEK_BACK)
+        return DateMention(week, WEEK, "", 0, 0), "date: the week before the report (no date in the paragraph)"
+
+    def _clause(self, position: int, info: Sentence) -> tuple[int, int]:
+        return next((c for c in info.hard if c[0] <= position < c[1]), (info.start, info.end))
+
+    def _recent_since(self, position: int, info: Sentence) -> bool:
+        for d in info.dates:
+            if 0 <= d.start - position <= 15:
+                return d.precision == DAY and self.anchor is not None and (self.anchor - d.date).days <= RECENT_DAYS
+        return False
