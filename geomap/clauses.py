@@ -167,6 +167,7 @@ class Clauses:
 
     def _prepare(self, paragraph: int, start: int, end: int) -> Sentence:
         scan, text = self.scan, self.article.text
+        self.tokens.within(start, end)
         has_trigger = scan.words.any_within(start, end) or scan.phrases.any_within(start, end) or (
             scan.cues["agreement_verbs"].any_within(start, end) and scan.cues["agreement_nouns"].any_within(start, end))
         if has_trigger and not (self.place_hits.any_within(start, end) or scan.dates.any_within(start, end)):

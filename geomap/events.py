@@ -139,6 +139,7 @@ class _Extractor(Clauses, Locations):
 
     # -- events --------------------------------------------------------------
     def _events_of(self, info: Sentence) -> bool:
+        self.tokens.within(info.start, info.end)
         if not info.triggers or self.anchor is None:
             self._note_claim(info)
             return False
@@ -437,6 +438,7 @@ class _Extractor(Clauses, Locations):
     def _follow_up(self, info: Sentence, previous: Sentence) -> None:
         """A sentence after an event's sentence that only adds casualties or a denial to it
         ("Two civilians were wounded, they said."; "Armenia membantah tuduhan tersebut.")."""
+        self.tokens.within(info.start, info.end)
         drafts = [self.drafts[k] for k in dict.fromkeys(previous.produced) if k in self.drafts]
         if not drafts or info.paragraph > previous.paragraph + 1:
             return

@@ -153,27 +153,36 @@ class PhraseIndex:
 
 
 class Tokens:
-    """A text's words (lower case) with their offsets: the words before or after a position."""
+    """A text's words (lower case) with their offsets: the words before or after a position, within the
+    sentence set by :meth:`within` (the words of the sentence before do not say anything of this one)."""
 
-    __slots__ = ("starts", "ends", "words")
+    __slots__ = ("starts", "ends", "words", "low", "high")
 
     def __init__(self, words: list[tuple[int, int, str]]):
         self.starts = [w[0] for w in words]
         self.ends = [w[1] for w in words]
         self.words = [w[2] for w in words]
+        self.low, self.high = 0, 1 << 62
+
+    def within(self, start: int, end: int) -> Tokens:
+        """Look no further than [start, end) from now on (the sentence being read)."""
+        self.low, self.high = start, end
+        return self
 
     def before(self, position: int, count: int, reach: int = 60) -> list[str]:
         """Up to ``count`` words ending at or before ``position`` and starting within ``reach`` of it."""
+        floor = max(position - reach, self.low)
         j = bisect_right(self.ends, position)
         i = max(0, j - count)
-        while i < j and self.starts[i] < position - reach:
+        while i < j and self.starts[i] < floor:
             i += 1
         return self.words[i:j]
 
     def after(self, position: int, count: int, reach: int = 60) -> list[str]:
         """Up to ``count`` words starting at or after ``position`` and ending within ``reach`` of it."""
+        ceiling = min(position + reach, self.high)
         i = bisect_left(self.starts, position)
         j = min(len(self.starts), i + count)
-        while j > i and self.ends[j - 1] > position + reach:
+        while j > i and self.ends[j - 1] > ceiling:
             j -= 1
         return self.words[i:j]
