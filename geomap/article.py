@@ -29,6 +29,7 @@ from .model import Article, Segment
 
 __all__ = ["decode_report", "parse_article", "read_article"]
 
+STANDFIRST_MAX_WORDS = 45  # a summary line under the title, above the date line
 HEADER_LINES = 15  # the header (title, date, dateline) lies within this many non-blank lines
 LEAD_PARAGRAPHS = 3  # "Dilansir dari X, Rabu (20/9/2023)" is looked for in this many paragraphs
 _BINARY_CONTROL_RATIO = 0.05
@@ -331,6 +332,13 @@ def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
             elements += [m["dom"], m["rest"].strip(_SPACE + ".")]
         else:
             elements.append(element)
+    merged: list[str] = []
+    for element in elements:  # "Oct. 28, 2020": the year split off its date by the comma
+        if merged and re.fullmatch(r"(?:19|20)\d\d", element) and _is_date_element(merged[-1]):
+            merged[-1] = f"{merged[-1]}, {element}"
+        else:
+            merged.append(element)
+    elements = merged
     if not elements or len(elements) > 5:
         return None
     publisher = city = None
@@ -482,7 +490,18 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
     # where the body starts: the dateline paragraph, else the first running-text line
     body_start: int | None = None
     dateline: _Dateline | None = None
-    after_title = [i for i in head if title_idx is None or i >= title_idx]
+    # a standfirst (one or two summary lines) between the title and the date line is header, not body
+    standfirst: set[int] = set()
+    if not known_title and title_idx is not None and not any(i < title_idx for i in date_lines):
+        later = [i for i in head if i > title_idx]
+        for n, i in enumerate(later[:3]):
+            if i in date_lines:
+                between = later[:n]
+                if all(len(lines[j].text.split()) <= STANDFIRST_MAX_WORDS and _dateline_split(lines[j].text) is None
+                       for j in between):
+                    standfirst = set(between)
+                break
+    after_title = [i for i in head if (title_idx is None or i >= title_idx) and i not in standfirst]
     for i in after_title:
         if i in date_lines:
             continue
@@ -508,7 +527,8 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
                 body_start = i
                 break
     if body_start is None:
-        rest = [i for i in keep if i not in date_lines and i != title_idx and (title_idx is None or i > title_idx)]
+        rest = [i for i in keep if i not in date_lines and i not in standfirst and i != title_idx
+                and (title_idx is None or i > title_idx)]
         if rest:
             body_start = rest[0]
         elif title_idx is not None and not known_title and _body_like(lines[title_idx].text):

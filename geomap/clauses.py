@@ -53,6 +53,15 @@ _REFINABLE = frozenset("serang gempur hantam serbu ofensif attack assault strike
                        "offensive".split())
 
 
+# relative days resolved against the date said before them in the sentence or paragraph
+_RELATIVE_DAY = re.compile(r"\b(?:(?P<after>a day after|one day after|sehari setelah|sehari sesudah|satu hari setelah)|"
+                           r"(?P<same>(?:on |later )?the same day|later that day|pada hari yang sama|di hari yang sama|"
+                           r"hari itu juga))\b", re.IGNORECASE)
+
+
+_AGREEMENT_REACH = 40  # characters from a truce to the verb that says it was agreed or took effect
+
+
 class Trigger(NamedTuple):
     event_type: str
     sub_event_type: str
@@ -318,9 +327,11 @@ class Clauses:
         spans = []
         for va, vb, _ in verbs:
             for na, nb, _ in nouns:
-                near = 0 <= na - vb <= 25 or 0 <= va - nb <= 25
-                if near and not re.search(r"[.;:,]", self.article.text[min(vb, nb) : max(va, na)]):
-                    spans.append((min(va, na), max(vb, nb)))
+                gap = self.article.text[min(vb, nb) : max(va, na)]
+                if 0 <= na - vb <= 25 and not re.search(r"[.;:,]", gap):
+                    spans.append((va, nb))  # "agreed to a ceasefire"
+                elif 0 <= va - nb <= _AGREEMENT_REACH and not re.search(r"[.;:]", gap) and gap.count(",") <= 1:
+                    spans.append((na, vb))  # "a ceasefire, brokered by France and agreed on ...", "yang ... berlaku"
         return spans
 
     def _passive(self, a: int, b: int) -> bool:
@@ -377,13 +388,16 @@ class Clauses:
 
     def _date_for(self, trigger_start: int, info: Sentence) -> tuple[DateMention, str]:
         clause = next((c for c in info.hard if c[0] <= trigger_start < c[1]), (info.start, info.end))
+        relative = self._relative_date(trigger_start, clause, info)
+        if relative is not None:
+            return relative
         in_clause = [d for d in info.dates if clause[0] <= d.start < clause[1]]
         if in_clause:
             best = min(in_clause, key=lambda d: abs(d.start - trigger_start))
             if lexicon.key(best.text) in self.lex.words["overnight"]:
                 # "said on Saturday that ... overnight": the night that ended on the day of the statement
                 day = [d for d in info.dates if d is not best and d.precision == DAY
-                       and 0 <= (d.date - best.date).days <= 1]
+                       and -RECENT_DAYS <= (d.date - best.date).days <= 1]
                 if day:
                     return day[0], f"date from '{best.text}' (the night before '{day[0].text}')"
             return best, f"date from '{best.text}'"
@@ -393,6 +407,26 @@ class Clauses:
             return info.fallback_date, f"date from the paragraph's '{info.fallback_date.text}'"
         week = self.anchor - dt.timedelta(days=_WEEK_BACK)
         return DateMention(week, WEEK, "", 0, 0), "date: the week before the report (no date in the paragraph)"
+
+    def _relative_date(self, trigger_start: int, clause: tuple[int, int], info: Sentence):
+        """"(on Wednesday,) a day after X launched ...", "sehari setelah ...": the day before the date said
+        before it; "the same day", "pada hari yang sama": the date said before it in the paragraph."""
+        text = self.article.text
+        cue = None
+        for m in _RELATIVE_DAY.finditer(text, info.start, trigger_start):
+            cue = m
+        if cue is None or not (clause[0] <= cue.start() < clause[1] or trigger_start - cue.end() <= 60):
+            return None
+        if any(cue.end() <= d.start < trigger_start for d in info.dates):
+            return None  # the event's clause has its own date
+        earlier = [d for d in info.dates if d.start < cue.start() and d.precision == DAY]
+        base = earlier[-1] if earlier else info.fallback_date
+        if base is None or base.precision != DAY:
+            return None
+        if cue.group("same"):
+            return base, f"date from '{base.text}' ('{cue.group(0)}')"
+        day = DateMention(base.date - dt.timedelta(days=1), DAY, cue.group(0), cue.start(), cue.end())
+        return day, f"date: the day before '{base.text}' ('{cue.group(0)}')"
 
     def _clause(self, position: int, info: Sentence) -> tuple[int, int]:
         return next((c for c in info.hard if c[0] <= position < c[1]), (info.start, info.end))

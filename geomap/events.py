@@ -79,6 +79,20 @@ def extract_events(article: Article, places: Sequence[PlaceMention],
     return _Extractor(article, places, focus_bbox, lookup, language).run()
 
 
+def _latest_absolute_date(article: Article, language: str):
+    """For a report with no publication date: the latest full date (with its year) its body states, so
+    that events dated by absolute dates are still found; None when the body states none."""
+    from .dates import find_dates
+    found = [m.date for seg in article.segments for m in find_dates(seg.text, None, language)
+             if m.date is not None and m.precision == DAY]
+    return max(found) if found else None
+
+
+_ATTACK_NOUNS = frozenset({"attack", "attacks", "serangan", "penyerangan"})  # nouns that may restate an attack
+_DESTROY_ROOTS = ("destroy", "hancur")  # verbs whose subject, when a drone, makes an air/drone strike
+_SUBJECT_REACH = 45  # characters between a weapon and the verb it is the subject of
+
+
 class _Extractor(Clauses, Locations):
     """The events of one article: reads its sentences (Clauses), their places (Locations), and puts
     events together, merging what several sentences say of one event."""
@@ -87,7 +101,7 @@ class _Extractor(Clauses, Locations):
         self.article = article
         self.lex = lexicon.events(language)
         self.language = language
-        self.anchor = article.published.date() if article.published else None
+        self.anchor = article.published.date() if article.published else _latest_absolute_date(article, language)
         self.bbox = focus_bbox
         self.lookup = lookup
         self.scan = ReportScan(article, self.lex, places)
@@ -172,6 +186,14 @@ class _Extractor(Clauses, Locations):
             if near:
                 place = replace(place, precision=max(2, place.precision), key=place.key + "~near")
                 notes.append(f"near {place.name}")
+            if (event_type, sub_type) == ("Battles", "Armed clash") and \
+                    self.article.text[trigger.start:trigger.end].casefold() in _ATTACK_NOUNS:
+                # "The attack on Ganja came hours after ...", "Serangan ke Ganja terjadi ...": a bare attack noun
+                # at a place that already has a violent event that day restates it, not a new battle
+                told = next((d for d in self.drafts.values() if d.place.key == place.key
+                             and abs((d.date.date - date.date).days) <= 1 and d.event_type in VIOLENT), None)
+                if told is not None:
+                    event_type, sub_type, date = told.event_type, told.sub_event_type, told.date
             first = index == 0
             if evacuated and first:
                 notes.append(f"evacuated: {evacuated}")
@@ -232,6 +254,13 @@ class _Extractor(Clauses, Locations):
         if best.sub_event_type not in {"Armed clash", *_SUB_RANK_WEAPON}:
             return best.event_type, best.sub_event_type
         if best.event_type == "Battles" and not best.refinable:
+            # "a drone destroyed ...", "pesawat nirawaknya menghancurkan ...": a drone or aircraft as the
+            # subject of a destroying verb is an air/drone strike
+            word = self.article.text[best.start:best.end].casefold()
+            if not best.passive and any(r in word for r in _DESTROY_ROOTS) and any(
+                    sub == "Air/drone strike" and 0 <= best.start - b <= _SUBJECT_REACH
+                    for _a, b, sub in self.scan.weapons.within(clause[0], best.start)):
+                return "Explosions/Remote violence", "Air/drone strike"
             return best.event_type, best.sub_event_type
         weapons = {sub for _a, _b, sub in self.scan.weapons.within(clause[0], clause[1])}
         if best.event_type == "Battles":
@@ -249,10 +278,14 @@ class _Extractor(Clauses, Locations):
         for t in info.triggers:
             if not (t.event_type in VIOLENT and t.sub_event_type not in TERRITORY or t.sub_event_type == "Agreement"):
                 continue
+            agreement = t.sub_event_type == "Agreement"
             before = self.tokens.before(t.start, 1, 12)
-            if before and before[-1] in definite:
+            if before and before[-1] in definite and not agreement:
                 continue  # "The strike came hours after ...": the event told before
             clause = next((c for c in info.hard if c[0] <= t.start < c[1]), (info.start, info.end))
+            if agreement:  # "a ceasefire, brokered by France and agreed on October 17": the verb's clause too
+                last = next((c for c in info.hard if c[0] <= t.end - 1 < c[1]), clause)
+                clause = (clause[0], max(clause[1], last[1]))
             opener = self.tokens.after(clause[0], 1, 20)
             if opener and opener[0] in self.lex.words["background_openers"]:
                 continue  # "hours after a ceasefire took effect on Saturday": the background of the news
@@ -260,11 +293,16 @@ class _Extractor(Clauses, Locations):
                 triggers.append(t)
         if not triggers:
             return [], ""
+        best = max(triggers, key=lambda t: (_RANK.get(t.sub_event_type, 0), -t.start))
         region = self._main_region_place()
+        if region is None and best.sub_event_type == "Agreement":
+            region = self._conflict_area(info)  # an agreement covers the conflict area, not where it was signed
         if region is None:
             return [], ""
-        best = max(triggers, key=lambda t: (_RANK.get(t.sub_event_type, 0), -t.start))
         clause = next((c for c in info.hard if c[0] <= best.start < c[1]), (info.start, info.end))
+        if best.sub_event_type == "Agreement":
+            last = next((c for c in info.hard if c[0] <= best.end - 1 < c[1]), clause)
+            clause = (clause[0], max(clause[1], last[1]))
         event_type, sub_type = self._refine(best, triggers, clause)
         own = next(d for d in info.dates if d.precision == DAY and clause[0] <= d.start < clause[1])
         place, note = region, "no place named: set at the region the report is about"
@@ -272,6 +310,21 @@ class _Extractor(Clauses, Locations):
         if front is not None:
             place, note = front, f"no place named: {front.name}, where the unnamed places of the target's side lie"
         return [(place, False, True, best, event_type, sub_type)], note
+
+    def _conflict_area(self, info: Sentence) -> PlaceMention | None:
+        """The area the wars are fought over (actor lexicon's "conflict_area"), for a report that never names it
+        but whose places lie in the territory held by its side then (not a border war elsewhere)."""
+        from .dates import load_lexicon
+        from .locations import place_mention
+        name = load_lexicon("actors").get("conflict_area")
+        if not name or self.lookup is None or not info.dates:
+            return None
+        when = info.dates[0].date
+        if not any(actor_roles.side_of(p.longitude, p.latitude, p.country, p.feature_code, when) == "NK"
+                   for p in self.usable):
+            return None
+        found = [p for p in self.lookup(name) if not p.is_country]
+        return place_mention(found[0], f"{name}: the conflict area the agreement covers") if found else None
 
     # -- actors ----------------------------------------------------------------
     def _actors(self, info, trigger: Trigger, event_type: str, sub_type: str, place: PlaceMention,

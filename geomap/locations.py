@@ -31,6 +31,17 @@ from .model import Article, PlaceMention
 from .scan import Hits, Tokens
 
 REGION_KM = 60.0
+# a road named by the towns it links ("the Ahmadbeyli-Fuzuli-Shusha highway", "jalan Lachin-Shusha"): one
+# mention, located near its first town
+_ROAD_NOUN = r"(?:highway|road|motorway|route|jalan raya|jalan|jalur|ruas jalan)"
+_CHAIN_LINK = r"\s*[-\u2013\u2014]\s*[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.]*)?"
+_ROAD_AFTER_FIRST = re.compile(rf"(?:{_CHAIN_LINK})+\s+{_ROAD_NOUN}s?\b", re.IGNORECASE)
+_ROAD_AFTER_LATER = re.compile(rf"(?:{_CHAIN_LINK})*\s+{_ROAD_NOUN}s?\b", re.IGNORECASE)
+_ROAD_BEFORE = re.compile(rf"\b{_ROAD_NOUN}\s+$", re.IGNORECASE)
+_CHAIN_AFTER = re.compile(rf"(?:{_CHAIN_LINK})+")
+_ROAD_IN_PLACE = re.compile(r"\s+(?:in|di)\s+(?:the\s+)?(?:(?:distrik|district|rayon|kabupaten|provinsi)\s+)?[A-Z]")
+_DISTRICT_SUFFIX = re.compile(r"\s+(?:District|Rayon|Raion|Region)$", re.IGNORECASE)
+_DASH_BEFORE = re.compile(r"[-\u2013\u2014]\s*$")
 _NEAR_REACH = 25  # characters between "dekat"/"near" and the place ("near the districts of Dashkasan")
 _REFERENCE_REACH = 90  # "15 kilometer dari kota terbesar di daerah kantong itu, Stepanakert"
 LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:dan|and|serta))\s*(?:(?:kota|desa|the\s+town\s+of|town|village)\s+)?",
@@ -84,7 +95,10 @@ class Locations:
                 continue  # "Baku membebaskan": a government, not a place
             if before_place is not None and self._qualifies(before_place, place):
                 continue  # "desa Gapanli, distrik Tartar", "garis kontak Nagorno-Karabakh": where the first one is
-            near = self._near(a, place, info)
+            road = self._road_link(a, b)
+            if road == "later":
+                continue  # a further town in a road's name: the road is set at its first town
+            near = self._near(a, place, info) or road == "first"
             candidates.append((place, near))
         if not candidates:  # "came within 5 km of Shusha": near the only place named
             candidates = [(place, place.precision < 3) for place in references[:1]]
@@ -93,8 +107,45 @@ class Locations:
             keep = place.precision >= 3 and scan.cues["inclusion"].any_within(place.end, place.end + 30)
             if place.precision == 1 and self._named_as_district(place):
                 place = replace(place, precision=2, reason=place.reason + "; named as a district")
+            centre = self._district_centre(place)
+            if centre is not None:
+                place, keep = centre, False
             result.append((place, near, keep))
         return result
+
+    def _district_centre(self, place: PlaceMention) -> PlaceMention | None:
+        """A district named after its centre town ("the Khojavend district", "distrik Goranboy") is set at that
+        town with precision 2: the gazetteer's town of the same name in the same first-level division."""
+        if self.lookup is None or place.feature_code not in {"ADM1", "ADM2"} or place.is_country:
+            return None
+        base = _DISTRICT_SUFFIX.sub("", place.name).strip()
+        if not base or base == place.name:
+            return None
+        towns = [c for c in self.lookup(base) if getattr(c, "feature_class", "") == "P"
+                 and c.country == place.country and c.admin1 == place.admin1]
+        if not towns:
+            return None
+        town = max(towns, key=lambda c: (c.feature_code.startswith("PPLA"), c.priority, c.population))
+        return replace(place, name=town.name, latitude=town.latitude, longitude=town.longitude,
+                       geonameid=town.geonameid, feature_code=town.feature_code, precision=2,
+                       key=town.key + "~near", reason=place.reason + f"; district set at its centre {town.name}")
+
+    def _road_link(self, a: int, b: int) -> str:
+        """'first' or 'later' for a town in a road's name ("the Lachin-Shusha road", "jalan Lachin-Shusha")."""
+        text = self.article.text
+        after, before = text[b : b + 120], text[max(0, a - 120) : a]
+        if _DASH_BEFORE.search(before):
+            head = re.search(r"[A-Z][\w'\u2019.]*(?:" + _CHAIN_LINK + r")*\s*[-\u2013\u2014]\s*$", before)
+            lead = before[: head.start()] if head else before
+            if _ROAD_AFTER_LATER.match(after) or (head and _ROAD_BEFORE.search(lead)):
+                return "later"
+            return ""
+        m = _ROAD_AFTER_FIRST.match(after) or (_ROAD_BEFORE.search(before) and _CHAIN_AFTER.match(after))
+        if m:
+            if _ROAD_IN_PLACE.match(after[m.end() :]):
+                return "later"  # "the A-B highway in the Khojavend district": the place it runs through
+            return "first"
+        return ""
 
     def _named_as_district(self, place: PlaceMention) -> bool:
         """ "the Zangilan, Fuzuli and Gubadli districts": towns that stand for the districts named after them."""

@@ -107,6 +107,34 @@ Source: AP
 Share this article
 """
 
+EN_STANDFIRST = """Drones strike supply route near Lachin
+
+Both sides report heavy losses as the fighting moves toward the road linking the region with Armenia.
+
+Published On 21 Oct 2020
+
+Azerbaijan said its forces destroyed an Armenian convoy near Lachin on Wednesday, while Armenia said the attack failed.
+"""
+
+EN_BYLINE_STANDFIRST = """Fighting edges toward the Iranian border
+
+Baku's forces advance along the Aras river while Armenian forces say they hold the line.
+
+Fulan Fulanov Oct 20, 2020
+
+Azerbaijan's forces have taken several villages near the Iranian border, the defence ministry said on Tuesday.
+"""
+
+EN_DATED_DATELINE = """Rockets hit a town far from the front
+
+BARDA, Azerbaijan, Oct. 28, 2020 (AP) - Rockets fired by Armenian forces slammed into the town of Barda on Wednesday, killing civilians, officials said.
+"""
+
+EN_TOP_DATED_DATELINE = """Rockets hit a town far from the front
+
+BARDA, Azerbaijan, Oct. 28, 2020 (AP) — Rockets fired by Armenian forces slammed into the town of Barda on Wednesday, killing civilians, officials said.
+"""
+
 
 @pytest.mark.parametrize(
     "text, title, publisher, published, dateline, language",
@@ -118,6 +146,10 @@ Share this article
         (EN_REUTERS, "Azerbaijan says Armenian missile hit Mingachevir", "Reuters", None, "BAKU", "en"),
         (EN_HEADER, "Villagers flee as front line moves toward Lachin", "Associated Press", DT(2020, 10, 20, 18, 15), "STEPANAKERT", "en"),
         (EN_SOURCE_LINE, "Clashes reported on the Tavush border", None, DT(2021, 7, 28), None, "en"),
+        (EN_STANDFIRST, "Drones strike supply route near Lachin", None, DT(2020, 10, 21), None, "en"),
+        (EN_BYLINE_STANDFIRST, "Fighting edges toward the Iranian border", None, DT(2020, 10, 20), None, "en"),
+        (EN_DATED_DATELINE, "Rockets hit a town far from the front", "Associated Press", DT(2020, 10, 28), "BARDA", "en"),
+        (EN_TOP_DATED_DATELINE, "Rockets hit a town far from the front", "Associated Press", DT(2020, 10, 28), "BARDA", "en"),
     ],
 )
 def test_header_fields(text, title, publisher, published, dateline, language):
