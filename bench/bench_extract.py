@@ -19,6 +19,8 @@ import sys
 import time
 from pathlib import Path
 
+from machine import describe as describe_machine  # bench/machine.py (scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -73,24 +75,6 @@ def calibration() -> float:
             total += i * i
         best = min(best, time.perf_counter() - t0)
     return best
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                      if line.startswith("MemTotal"))
-        mem = f"{mem_kb / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, StopIteration):
-        mem = "RAM unknown"
-    return f"nproc {os.cpu_count()}, {model or 'CPU unknown'}, {mem}, Python {sys.version.split()[0]}"
 
 
 def main() -> None:
@@ -148,7 +132,7 @@ def main() -> None:
           f"{size / 1e6 / best:.2f} MB/s); by process CPU time: {len(reports) / best_cpu:.0f} reports/s")
     print(f"calibration loop (2e6 multiply-adds, best of 3): {calibration_before:.3f} s before, "
           f"{calibration():.3f} s after")
-    print(f"machine: {machine()}")
+    print(f"machine: {describe_machine()}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ Target: under 5 s.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -22,28 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import describe as describe_machine  # bench/machine.py (scripts run from bench/)
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_S = 5.0
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown RAM"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} CPUs (nproc), {cpu}, {ram}; Python {platform.python_version()} on {platform.system()}"
 
 
 def geomap_command() -> list[str]:
@@ -100,7 +80,7 @@ def main() -> None:
                f"--db <seeds store>")
     print(f"""## Snapshot ({time.strftime('%Y-%m-%d')})
 
-Machine: {machine()}
+Machine: {describe_machine()}
 
 Command: `{command}` on a store of the five seed reports
 (`python bench/bench_snapshot.py --runs {args.runs} --size {args.size} --dpi {args.dpi}`).
