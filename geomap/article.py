@@ -141,10 +141,11 @@ def _lines(text: str) -> list[_Line]:
 
 @dataclass(frozen=True)
 class _Rules:
-    drop: tuple[re.Pattern, ...]  # each list compiled to one alternation: one match per line, not one per rule
-    related: tuple[tuple[re.Pattern, int], ...]
-    credit: tuple[re.Pattern, ...]
-    caption_end: tuple[re.Pattern, ...]
+    drop: re.Pattern  # each list compiled to one alternation: one match per line, not one per rule
+    related: re.Pattern  # marker i matches as group "r<i>"
+    related_lines: dict[str, int]  # "r<i>" -> how many headline lines follow marker i
+    credit: re.Pattern
+    caption_end: re.Pattern
     caption_end_requires: tuple[str, ...]
     numbered: re.Pattern
     headline_max_words: int
@@ -154,15 +155,18 @@ class _Rules:
 @lru_cache(maxsize=None)
 def _rules() -> _Rules:
     lex = load_lexicon("boilerplate")
-    ci = re.IGNORECASE
-    def one(patterns, flags=0) -> tuple[re.Pattern, ...]:
-        return (re.compile("|".join(f"(?:{p})" for p in patterns), flags),) if patterns else ()
+    def one(patterns, ignore_case: bool = False) -> str:
+        alternation = "|".join(f"(?:{p})" for p in patterns) or "(?!)"  # (?!): an empty list matches nothing
+        return f"(?i:{alternation})" if ignore_case else alternation
 
+    markers = lex["related_markers"]
     return _Rules(
-        drop=one(lex["drop_line"], ci) + one(lex["drop_line_case_sensitive"]),
-        related=tuple((re.compile(r["regex"], ci), int(r["max_lines"])) for r in lex["related_markers"]),
-        credit=one(lex["credit_line"], ci),
-        caption_end=one(lex["caption_end"]),
+        drop=re.compile(one(lex["drop_line"], True) + "|" + one(lex["drop_line_case_sensitive"])),
+        related=re.compile("|".join(f"(?P<r{i}>{r['regex']})" for i, r in enumerate(markers)) or "(?!)",
+                           re.IGNORECASE),
+        related_lines={f"r{i}": int(r["max_lines"]) for i, r in enumerate(markers)},
+        credit=re.compile(one(lex["credit_line"], True)),
+        caption_end=re.compile(one(lex["caption_end"])),
         caption_end_requires=tuple(lex.get("caption_end_requires") or ("",)),
         numbered=re.compile(lex["numbered_heading"]),
         headline_max_words=int(lex["headline_max_words"]),
@@ -199,12 +203,12 @@ def _boilerplate(lines: list[_Line], rules: _Rules) -> list[bool]:
     credit = [False] * n
     for i, line in enumerate(lines):
         t = line.text
-        if any(p.fullmatch(t) for p in rules.credit):
+        if rules.credit.fullmatch(t):
             credit[i] = drop[i] = True
-        elif any(p.fullmatch(t) for p in rules.drop):
+        elif rules.drop.fullmatch(t):
             drop[i] = True
         elif any(r in t for r in rules.caption_end_requires) and \
-                any(p.search(t, max(0, len(t) - _CAPTION_END_REACH)) for p in rules.caption_end):
+                rules.caption_end.search(t, max(0, len(t) - _CAPTION_END_REACH)):
             drop[i] = True
     # a caption stands right before its credit line; a repeated copy may follow it
     def caption_like(j: int) -> bool:
@@ -228,10 +232,10 @@ def _boilerplate(lines: list[_Line], rules: _Rules) -> list[bool]:
     # related-article lists: a marker line, then headline-like lines
     budget = 0
     for i, line in enumerate(lines):
-        marker = next((k for p, k in rules.related if p.fullmatch(line.text)), None)
+        marker = rules.related.fullmatch(line.text)
         if marker is not None:
             drop[i] = True
-            budget = marker
+            budget = rules.related_lines[marker.lastgroup]
             continue
         if budget <= 0 or drop[i]:
             continue

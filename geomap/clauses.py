@@ -107,8 +107,7 @@ def _word_trigger(word: str, language: str) -> tuple[str, str, str] | None:
     return None
 
 
-_UNKNOWN = object()
-_TRIGGER_WORDS: dict[str, dict[str, tuple | None]] = {}  # language -> word -> trigger (a plain dict: hot path)
+_TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> trigger or False (a plain dict: hot path)
 
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
@@ -122,20 +121,19 @@ class ReportScan:
     def __init__(self, article: Article, lex: EventLexicon, places: Sequence[PlaceMention]):
         text = body_text(article)  # the report's text with everything but its body blanked out, offsets kept
         self.text = text
-        hits, words = lexicon.events_index(lex.language).scan(text)
-        self.tokens = Tokens(words)
+        hits, tokens = lexicon.events_index(lex.language).scan(text)
+        self.tokens = tokens
         self.phrases = hits["phrases"]
         known = _TRIGGER_WORDS.setdefault(lex.language, {})
-        triggers = []
-        for start, end, word in words:
-            kind = known.get(word, _UNKNOWN)
-            if kind is _UNKNOWN:
-                kind = _word_trigger(word, lex.language)
+        kinds = list(map(known.get, tokens.words))  # None: a word not seen before
+        for i, kind in enumerate(kinds) if None in kinds else ():
+            if kind is None:
+                word = tokens.words[i]
+                kinds[i] = kind = _word_trigger(word, lex.language) or False
                 if len(known) < 200_000:
                     known[word] = kind
-            if kind:
-                triggers.append((start, end, kind))
-        self.words = Hits.sorted_items(triggers)
+        starts, ends = tokens.starts, tokens.ends
+        self.words = Hits.sorted_items([(starts[i], ends[i], kind) for i, kind in enumerate(kinds) if kind])
         self.masks = hits["masks"]
         self.weapons = hits["weapons"]
         self.cues = {name: hits["cue:" + name] for name in _SCANNED_CUES}

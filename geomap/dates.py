@@ -469,13 +469,15 @@ def _norm(s: str | None) -> str:
     return re.sub(r"\s+", " ", (s or "").lower())
 
 
-def _weekdays(p: _Patterns, text: str, anchor: dt.date, spans: _Spans) -> None:
+@lru_cache(maxsize=None)
+def _weekday_context() -> tuple[frozenset[str], ...]:
     ctx = load_lexicon("dates")["weekday_context"]
-    last_after = set(ctx["last_after"])
-    next_after = set(ctx["next_after"])
-    last_before = set(ctx["last_before"])
-    next_before = set(ctx["next_before"])
-    week_words = set(ctx["week_words_after"])
+    return tuple(frozenset(ctx[k]) for k in ("last_after", "next_after", "last_before", "next_before",
+                                              "week_words_after"))
+
+
+def _weekdays(p: _Patterns, text: str, anchor: dt.date, spans: _Spans) -> None:
+    last_after, next_after, last_before, next_before, week_words = _weekday_context()
     for m in p.weekday.finditer(text):
         wd_word = m["wd"]
         if not wd_word[:1].isupper():

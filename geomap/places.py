@@ -19,13 +19,21 @@ def resolve_names(article: Article, names: list[FoundName], gazetteer: Gazetteer
             if n.role == "text" and len(n.match.places) == 1 and not n.match.places[0].is_country
         )
     )
-    countries = frozenset(p.country for n in names for p in n.match.places if p.is_country)
     west, south, east, north = gazetteer.focus_bbox
+    countries_of: dict[str, frozenset[str]] = {}  # per name: a report repeats "Armenia" dozens of times
+    outside: dict[str, bool] = {}
+    for name in names:
+        text = name.match.text
+        if text not in outside:
+            places = name.match.places
+            countries_of[text] = frozenset(p.country for p in places if p.is_country)
+            outside[text] = bool(places) and all(
+                p.is_country or not (west <= p.longitude <= east and south <= p.latitude <= north) for p in places)
+    countries = frozenset().union(*countries_of.values())
     resolved = []
     for name in names:
         places = name.match.places
-        if places and all(p.is_country or not (west <= p.longitude <= east and south <= p.latitude <= north)
-                          for p in places):
+        if outside[name.match.text]:
             # a country, or a name with no candidate in the region in focus: no event is set there, and
             # the choice between its candidates does not matter; take the first one (the index ranks them)
             place, score = places[0], 0.0

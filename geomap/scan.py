@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from collections.abc import Iterable
 
 
@@ -30,6 +31,8 @@ class Hits:
     @classmethod
     def sorted_items(cls, items: list[tuple[int, int, object]]) -> Hits:
         """Hits from triples already sorted by start."""
+        if not items:
+            return _NO_HITS  # most lists find nothing in a report; hits are never changed once made
         hits = cls.__new__(cls)
         hits.items = items
         hits.starts = [h[0] for h in items]
@@ -59,7 +62,10 @@ class Hits:
         return len(self.items)
 
 
+_NO_HITS = Hits()
+
 _TOKEN = re.compile(r"[^\W_]+")
+_TOKEN_SPLIT = re.compile(r"([^\W_]+)")
 _SPACE_GAP = re.compile(r"[\s\u2010-\u2015-]+")
 _HYPHENS = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015")
 _APOSTROPHES = ("'", "\u2019")
@@ -100,43 +106,48 @@ class PhraseIndex:
                     entries, key=lambda e: (e[4], -e[0]))
         self._first = {word: (multi_sorted.get(word), single.get(word)) for word in {*single, *multi_sorted}}
 
-    def scan(self, text: str) -> tuple[dict[str, Hits], list[tuple[int, int, str]]]:
-        """Hits per list name, and the text's words (start, end, lower case)."""
+    def scan(self, text: str) -> tuple[dict[str, Hits], Tokens]:
+        """Hits per list name, and the text's words."""
         lowered = text.lower()
         source = lowered if len(lowered) == len(text) else text  # "İ" lowercases to two characters
-        words = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(source)]
+        # split() and accumulate() find the words and their offsets in C: [gap, word, gap, word, ..., gap]
+        parts = _TOKEN_SPLIT.split(source)
+        offsets = list(accumulate(map(len, parts), initial=0))
+        starts, ends, words = offsets[1:-1:2], offsets[2:-1:2], parts[1::2]
         if source is text:
-            words = [(a, b, w.lower()) for a, b, w in words]
+            words = [w.lower() for w in words]
         found: dict[str, list] = {name: [] for name in self.names}
         until: dict[str, int] = dict.fromkeys(self.names, -1)
         first = self._first
         count = len(words)
 
         def join(j: int) -> int:
-            gap = text[words[j - 1][1] : words[j][0]]
+            gap = parts[2 * j]  # the characters between word j - 1 and word j
             if gap == " " or _SPACE_GAP.fullmatch(gap):
                 return 1
             return 2 if gap in _APOSTROPHES else 0
 
-        for i in [i for i, w in enumerate(words) if w[2] in first]:
-            start, end, word = words[i]
-            seconds, alone = first[word]
+        for i in [i for i, w in enumerate(words) if w in first]:
+            seconds, alone = first[words[i]]
+            joined = seconds.get(words[i + 1]) if seconds is not None and i + 1 < count else None
+            if joined is None and alone is None:
+                continue  # "the", "di": words that only begin phrases, here not followed by their second word
+            start, end = starts[i], ends[i]
             before = text[start - 1] if start else ""
             after_hyphen, after_apostrophe = before in _HYPHENS, before in _APOSTROPHES
             done: tuple[str, ...] = ()
-            joined = seconds.get(words[i + 1][2]) if seconds is not None and i + 1 < count else None
             if joined is not None:
                 for _length, rest, joins, apostrophe_first, name, value in joined.get(join(i + 1)) or ():
                     if name in done or start < until[name] or \
                             not (after_apostrophe if apostrophe_first else not after_hyphen):
                         continue
-                    j, stop, ok = i + 1, words[i + 1][1], True
+                    j, stop, ok = i + 1, ends[i + 1], True
                     for token, needed in zip(rest, joins):
                         j += 1
-                        if j >= count or words[j][2] != token or join(j) != needed:
+                        if j >= count or words[j] != token or join(j) != needed:
                             ok = False
                             break
-                        stop = words[j][1]
+                        stop = ends[j]
                     if ok:
                         found[name].append((start - (1 if apostrophe_first else 0), stop, value))
                         until[name] = stop
@@ -149,7 +160,7 @@ class PhraseIndex:
                     continue
                 found[name].append((start - (1 if apostrophe_first else 0), end, value))
                 until[name] = end
-        return {name: Hits.sorted_items(items) for name, items in found.items()}, words
+        return {name: Hits.sorted_items(items) for name, items in found.items()}, Tokens(starts, ends, words)
 
 
 class Tokens:
@@ -158,10 +169,8 @@ class Tokens:
 
     __slots__ = ("starts", "ends", "words", "low", "high")
 
-    def __init__(self, words: list[tuple[int, int, str]]):
-        self.starts = [w[0] for w in words]
-        self.ends = [w[1] for w in words]
-        self.words = [w[2] for w in words]
+    def __init__(self, starts: list[int], ends: list[int], words: list[str]):
+        self.starts, self.ends, self.words = starts, ends, words
         self.low, self.high = 0, 1 << 62
 
     def within(self, start: int, end: int) -> Tokens:
