@@ -37,9 +37,8 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 _YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?:-an|s)?(?![\w/])")
 _COMMA = re.compile(r",")
 _STRONG_BREAK = re.compile(r"[;:]")
-HISTORY_DAYS = 400
+HISTORY_DAYS = 60
 RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
-_WEEK_BACK = 3  # a report-week date is the middle of the week before publication
 _PASSIVE_PHRASE = re.compile(r"\b(?:was|were|came under|come under)\b")
 _LIST_GOES_ON = re.compile(r"\s*(?:(?:dan|and|serta|atau|or|hingga)\s+)?(?:(?:kota|desa|the\s+town\s+of|town|"
                            r"village)\s+)?", re.IGNORECASE)
@@ -171,6 +170,7 @@ class Clauses:
     tokens: Tokens
     place_hits: Hits
     first_paragraph: int
+    last_told: DateMention | None  # the day of the last event made from a dated sentence
 
     def _prepare(self, paragraph: int, start: int, end: int) -> Sentence:
         scan, text = self.scan, self.article.text
@@ -213,8 +213,11 @@ class Clauses:
             blocked.append(clause_of(a, soft))
         for a, _b, _ in scan.cues["durative"].within(start, end):
             blocked.append(clause_of(a, hard))
-        if self.anchor and any(y < self.anchor.year for _a, _b, y in scan.years.within(start, end)):
-            # history ("pada tahun 1990-an", "since the 2020 war"): only clauses with a day of their own
+        if self.anchor and (any(y < self.anchor.year for _a, _b, y in scan.years.within(start, end)) or any(
+                (self.anchor - d.date).days > HISTORY_DAYS and not self._after_since(a)
+                for a, _b, d in scan.dates.within(start, end))):
+            # history ("pada tahun 1990-an", "since the 2020 war", "pada Juli lalu ketika ..." in October): only
+            # clauses with a day of their own
             # ("on Sunday ... the worst since 1994") still report something new
             recent = [d for _a, _b, d in scan.dates.within(start, end)
                       if d.precision == DAY and 0 <= (self.anchor - d.date).days <= HISTORY_DAYS]
@@ -403,8 +406,12 @@ class Clauses:
             return info.dates[0], f"date from '{info.dates[0].text}'"
         if info.fallback_date:
             return info.fallback_date, f"date from the paragraph's '{info.fallback_date.text}'"
-        week = self.anchor - dt.timedelta(days=_WEEK_BACK)
-        return DateMention(week, WEEK, "", 0, 0), "date: the week before the report (no date in the paragraph)"
+        # No date in the paragraph: a report tells the news of one day, so the day of the event it told last
+        # (else the day it was published) is the best guess; the precision says it is a guess.
+        if self.last_told is not None:
+            return DateMention(self.last_told.date, WEEK, "", 0, 0), \
+                f"date: about the day of the event told before ('{self.last_told.text}'; no date in the paragraph)"
+        return DateMention(self.anchor, WEEK, "", 0, 0), "date: about the report's day (no date in the paragraph)"
 
     def _relative_date(self, trigger_start: int, clause: tuple[int, int], info: Sentence):
         """"(on Wednesday,) a day after X launched ...", "sehari setelah ...": the day before the date said
@@ -413,12 +420,14 @@ class Clauses:
         cue = None
         for m in _RELATIVE_DAY.finditer(text, info.start, trigger_start):
             cue = m
+        if cue is None:  # "Beylagan juga dihantam roket pada hari yang sama": after the trigger, in its clause
+            cue = next((m for m in _RELATIVE_DAY.finditer(text, trigger_start, clause[1]) if m.group("same")), None)
         if cue is None or not (clause[0] <= cue.start() < clause[1] or trigger_start - cue.end() <= 60):
             return None
         if any(cue.end() <= d.start < trigger_start for d in info.dates):
             return None  # the event's clause has its own date
         earlier = [d for d in info.dates if d.start < cue.start() and d.precision == DAY]
-        base = earlier[-1] if earlier else info.fallback_date
+        base = earlier[-1] if earlier else info.fallback_date or self.last_told
         if base is None or base.precision != DAY:
             return None
         if cue.group("same"):

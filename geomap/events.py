@@ -110,6 +110,7 @@ class _Extractor(Clauses, Locations):
         self.claim_carry: dict[int, str] = {}  # paragraph -> last claimant
         self.denials: list[tuple[str, str]] = []  # (place key, who denies)
         self.first_paragraph = -1
+        self.last_told: DateMention | None = None
         self.protesters = ""  # the last protesters the report named
         west, south, east, north = focus_bbox
         self.usable = [
@@ -519,6 +520,8 @@ class _Extractor(Clauses, Locations):
     def _add(self, draft: _Draft, info: Sentence) -> None:
         key = (draft.place.key, draft.event_type, draft.sub_event_type, draft.date.date.isoformat())
         info.produced.append(key)
+        if draft.date.precision == DAY and draft.date.text:
+            self.last_told = draft.date
         existing = self.drafts.get(key)
         if existing is None:
             draft.order = len(self.drafts)
