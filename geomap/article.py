@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .dates import find_dates, find_datetime, load_lexicon
 from .errors import ArticleError
@@ -119,17 +120,19 @@ def decode_report(raw: bytes, source: str, max_bytes: int) -> tuple[str, bool]:
 # --------------------------------------------------------------------------- lines and rules
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple: made for every line of every report, and cheaper than a dataclass
     start: int
     end: int
     text: str
 
 
+_LINE = re.compile(r"[^\r\n]+")
+
+
 def _lines(text: str) -> list[_Line]:
     """The non-blank lines of ``text``, stripped, with their offsets."""
     out = []
-    for m in re.finditer(r"[^\r\n]+", text):
+    for m in _LINE.finditer(text):
         raw = m.group()
         stripped = raw.lstrip(_SPACE)
         start = m.start() + len(raw) - len(stripped)
@@ -201,15 +204,18 @@ def _boilerplate(lines: list[_Line], rules: _Rules) -> list[bool]:
     n = len(lines)
     drop = [False] * n
     credit = [False] * n
+    credit_line, drop_line, caption_end = rules.credit.fullmatch, rules.drop.fullmatch, rules.caption_end.search
     for i, line in enumerate(lines):
         t = line.text
-        if rules.credit.fullmatch(t):
+        if credit_line(t):
             credit[i] = drop[i] = True
-        elif rules.drop.fullmatch(t):
+        elif drop_line(t):
             drop[i] = True
-        elif any(r in t for r in rules.caption_end_requires) and \
-                rules.caption_end.search(t, max(0, len(t) - _CAPTION_END_REACH)):
-            drop[i] = True
+        else:
+            for required in rules.caption_end_requires:  # a caption's end needs one of these
+                if required in t:
+                    drop[i] = caption_end(t, max(0, len(t) - _CAPTION_END_REACH)) is not None
+                    break
     # a caption stands right before its credit line; a repeated copy may follow it
     def caption_like(j: int) -> bool:
         return (

@@ -31,6 +31,7 @@ __all__ = ["find_dates", "find_datetime", "future_cues", "is_future", "load_lexi
 _MAX_DAYS_AHEAD = 62
 _PRECISIONS = {"day": DAY, "week": WEEK, "month": MONTH}
 _DIGIT = re.compile(r"\d")
+_YEAR = re.compile(r"\d{4}")
 
 
 @lru_cache(maxsize=None)
@@ -239,8 +240,8 @@ def find_datetime(text: str) -> tuple[dt.datetime, int, int] | None:
     Returns ``(naive datetime, start, end)`` where the span covers the date, a
     leading weekday and an adjacent time/time zone, or None.
     """
-    if not text or not _DIGIT.search(text):
-        return None  # every full date has a number in it
+    if not text or not _YEAR.search(text):
+        return None  # every full date has a four-digit year in it
     p = _patterns()
     found: list[tuple[int, int, dt.date, bool]] = []  # start, end, date, has_time(iso)
     iso_times: dict[int, tuple[int, int, int]] = {}

@@ -32,16 +32,17 @@ def find_names(article: Article, gazetteer: Gazetteer) -> list[FoundName]:
     if not segments:
         return []
     matches = gazetteer.find_mentions(body_text(article))
-    found, index = [], 0
+    found, index, count = [], 0, len(matches)
     for number, segment in enumerate(segments):
+        segment_start, segment_end = segment.start, segment.end  # end is a property: read it once
         # a dateline opens the body (article.py cuts it off; this catches one it did not recognise)
         dateline = _DATELINE.match(segment.text) if number == 0 else None
-        dateline_end = segment.start + dateline.end() if dateline else -1
-        while index < len(matches) and matches[index].start < segment.start:
+        dateline_end = segment_start + dateline.end() if dateline else -1
+        while index < count and matches[index].start < segment_start:
             index += 1
-        while index < len(matches) and matches[index].start < segment.end:
+        while index < count and matches[index].start < segment_end:
             match = matches[index]
             index += 1
-            if match.end <= segment.end:
+            if match.end <= segment_end:
                 found.append(FoundName(match, "dateline" if match.end <= dateline_end else "text"))
     return found

@@ -74,7 +74,9 @@ def find_counts(text: str, language: str, starts: list[tuple[int, int]] | None =
     if starts is None:
         found = [(m.start(), m.end()) for m in candidates.finditer(text)]
     else:
-        found = sorted([*starts, *((m.start(), m.end()) for m in _DIGIT_RUN.finditer(text))])
+        found = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+        found += starts
+        found.sort()
     index, end = 0, -1
     while index < len(found):
         start, stop = found[index]

@@ -19,7 +19,8 @@ def split(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         before = text[start : match.start()].rstrip("\"”’»)")
-        last_word = before.rsplit(None, 1)[-1].rstrip(".").lower() if before.split() else ""
+        words = before.rsplit(None, 1)  # [] when ``before`` is blank
+        last_word = words[-1].rstrip(".").lower() if words else ""
         if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
             continue
         yield start, match.start()
