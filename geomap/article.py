@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .dates import find_dates, find_datetime, load_lexicon
+from .dates import conflict_year, find_dates, find_datetime, load_lexicon
 from .errors import ArticleError
-from .model import Article, Segment
+from .model import DAY, Article, DateMention, Segment
 
 __all__ = ["decode_report", "parse_article", "read_article"]
 
@@ -312,6 +312,7 @@ class _Dateline:
     publisher: str | None
     published: dt.datetime | None
     end: int  # where the body text starts in the line
+    month_day: tuple[int, int] | None = None  # "Oct. 15": a date without its year
 
 
 _DATELINE_SEP = re.compile(r"\s*(?:-{2,3}|[\u2013\u2014\u2015])\s*|\s+-\s+|(?<=\))\s*[.:,]?\s+")
@@ -319,11 +320,18 @@ _PLACE_ELEMENT = re.compile(r"[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*
 _DOMAIN_CITY = re.compile(rf"(?P<dom>{_DOMAIN.pattern})\s*-\s*(?P<rest>.+)")
 
 
-def _is_date_element(text: str) -> bool:
-    if find_datetime(text):
-        return True
+def _date_element(text: str) -> DateMention | None:
+    """The date a dateline element consists of ("Oct. 15, 2020", "Oct. 15"), if it is one."""
+    found = find_datetime(text)
+    if found:
+        return DateMention(found[0].date(), DAY, text, 0, len(text))
+    # with a stand-in anchor, only to see whether the element is a date; the year is not known
     mentions = find_dates(text, dt.date(2000, 6, 15), "en") + find_dates(text, dt.date(2000, 6, 15), "id")
-    return any(m.end - m.start >= 0.6 * len(text.strip(" ,.")) for m in mentions)
+    return next((m for m in mentions if m.end - m.start >= 0.6 * len(text.strip(" ,."))), None)
+
+
+def _is_date_element(text: str) -> bool:
+    return _date_element(text) is not None
 
 
 def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
@@ -353,14 +361,17 @@ def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
         return None
     publisher = city = None
     published = None
+    month_day = None
     has_date = False
     for pos, element in enumerate(elements):
         key = _norm(element)
         if key in pubs.by_variant or _DOMAIN.fullmatch(element):
             publisher = publisher or _canonical_publisher(element)
-        elif _is_date_element(element):
+        elif (date := _date_element(element)) is not None:
             has_date = True
             published = published or (find_datetime(element) or (None,))[0]
+            if date.precision == DAY:
+                month_day = month_day or (date.date.month, date.date.day)
         elif all(_PLACE_ELEMENT.fullmatch(part) and all(w[:1].isupper() for w in part.split())
                  for part in element.split("/")):  # "BAKU/YEREVAN": a report filed from two cities
             if pos > 0 and publisher is None and pubs.name_words & {w.casefold() for w in element.split()}:
@@ -383,7 +394,7 @@ def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
     confident = publisher is not None or has_date or (city is not None and city.isupper() and len(city) >= 3)
     n_rest = len(rest.split())
     if confident and n_rest >= 5:
-        return _Dateline(city, publisher, published, 0)
+        return _Dateline(city, publisher, published, 0, month_day)
     if loose and city is not None and len(elements) == 1 and len(city.split()) <= 2 and n_rest >= 15:
         return _Dateline(city, None, None, 0)
     return None
@@ -396,7 +407,7 @@ def _dateline_split(line: str, loose: bool = False) -> _Dateline | None:
             continue
         found = _parse_prefix(line[: m.start()].strip(), line[m.end() :], loose)
         if found is not None:
-            return _Dateline(found.city, found.publisher, found.published, m.end())
+            return _Dateline(found.city, found.publisher, found.published, m.end(), found.month_day)
     return None
 
 
@@ -581,6 +592,11 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
             break
     if published is None and dateline is not None:
         published = dateline.published
+    if published is None and dateline is not None and dateline.month_day is not None:
+        # "BAKU, Azerbaijan, Oct. 15 (Reuters) -": the year from the conflict's spells of fighting
+        year = conflict_year(*dateline.month_day)
+        if year is not None:
+            published = dt.datetime(year, *dateline.month_day)
     if published is None:
         for seg in segments[:LEAD_PARAGRAPHS]:
             for m in find_dates(seg.text, None, "id"):

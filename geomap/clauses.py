@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -39,6 +39,7 @@ _COMMA = re.compile(r",")
 _STRONG_BREAK = re.compile(r"[;:]")
 HISTORY_DAYS = 60
 RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
+_SMALL_HOURS = 3  # a report published before 03:00 tells the statements of the day before (00:00: no time)
 _PASSIVE_PHRASE = re.compile(r"\b(?:was|were|came under|come under)\b")
 _LIST_GOES_ON = re.compile(r"\s*(?:(?:dan|and|serta|atau|or|hingga)\s+)?(?:(?:kota|desa|the\s+town\s+of|town|"
                            r"village)\s+)?", re.IGNORECASE)
@@ -150,7 +151,15 @@ class ReportScan:
         anchor = article.published.date() if article.published else None
         gates = {group: [a for a, _b, _ in hits["date:" + group].items]
                  for group in dates.GATE_GROUPS}
-        self.dates = Hits.sorted_items([(d.start, d.end, d) for d in dates.find_dates(text, anchor, lex.language, gates)])
+        found = dates.find_dates(text, anchor, lex.language, gates)
+        published = article.published
+        if published is not None and published.hour < _SMALL_HOURS and published.time() != dt.time(0, 0):
+            # "Senin 02 Nov 2020 01:50 WIB": written in the small hours, the report tells the statements of
+            # the day before, and "semalam" is the night that ended on that day
+            overnight = lex.words["overnight"]
+            found = [replace(d, date=d.date - dt.timedelta(days=1))
+                     if d.date == anchor and lexicon.key(d.text) in overnight else d for d in found]
+        self.dates = Hits.sorted_items([(d.start, d.end, d) for d in found])
         self.years = Hits.sorted_items([(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)])
         numbers = [(a, b) for a, b, _ in hits["numbers"].items]
         self.counts = Hits.sorted_items([(c.start, c.end, c) for c in find_counts(text, lex.language, numbers)])

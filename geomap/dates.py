@@ -41,6 +41,27 @@ def load_lexicon(name: str) -> dict:
     return json.loads(text)
 
 
+def conflict_year(month: int, day: int) -> int | None:
+    """The year of a day-and-month date with no year, from the conflict's spells of fighting (actors.json):
+    the latest spell the day falls in, else the latest it shortly follows; None when there is none."""
+    spec = load_lexicon("actors")
+    follow = dt.timedelta(days=int(spec.get("follow_days", 0)))
+    inside, after = [], []
+    for period in spec.get("conflict_periods", ()):
+        start, until = dt.date.fromisoformat(period["from"]), dt.date.fromisoformat(period["until"])
+        for year in {start.year, until.year}:
+            try:
+                day_in_year = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if start <= day_in_year <= until:
+                inside.append(year)
+            elif until < day_in_year <= until + follow:
+                after.append(year)
+    years = inside or after
+    return max(years) if years else None
+
+
 # --------------------------------------------------------------------------- patterns
 
 
@@ -105,7 +126,8 @@ def _patterns() -> _Patterns:
     dmy = rf"{opt_wd}(?P<d>\d{{1,2}}){ordinal}\s+(?:of\s+)?(?P<m>{M})\.?,?\s+(?P<y>\d{{4}})(?!\d)"
     mdy = rf"{opt_wd}(?P<m>{M})\.?\s+(?P<d>\d{{1,2}}){ordinal},?\s+(?P<y>\d{{4}})(?!\d)"
     numeric = (
-        rf"(?:(?P<wd>{WD})\s*,?\s*)?(?P<open>\()?\s*(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>\d{{4}})(?!\d)"
+        rf"(?:(?P<wd>{WD})\s*,?\s*)?(?P<open>\()?\s*(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)"
+        rf"(?P<y>\d{{4}})(?!\d)"
         r"(?(open)\s*\))"
     )
     ctx_words = _alternation(lex["month_context"])
@@ -117,7 +139,7 @@ def _patterns() -> _Patterns:
         number_words={k.lower(): v for k, v in lex["number_words"].items()},
         dmy=re.compile(_word(dmy), flags),
         mdy=re.compile(_word(mdy), flags),
-        numeric=re.compile(rf"(?<![\w/]){numeric}(?![\w/])", flags),
+        numeric=re.compile(rf"(?<![\w/]){numeric}(?![\w/]|\.\d)", flags),  # not in "2.10.2020.1"
         iso=re.compile(r"(?<![\w-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\w])"),
         weekday_dm=re.compile(
             _word(rf"(?P<wd>{WD})\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*\)"), flags
@@ -440,7 +462,7 @@ def _numbered(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans | _
             month = _month(p, m["m"])
             if month:
                 spans.add(m.start(), m.end(), _make_date(int(m["y"]), month, int(m["d"])), DAY)
-    for m in p.numeric.finditer(text) if slash else ():
+    for m in p.numeric.finditer(text) if slash or "." in text or "-" in text else ():
         d, mo = _day_month(int(m["d"]), int(m["m"]))
         spans.add(m.start(), m.end(), _make_date(int(m["y"]), mo, d), DAY)
     for m in p.iso.finditer(text) if "-" in text else ():

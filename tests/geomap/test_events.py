@@ -257,6 +257,16 @@ def test_undated_event_takes_about_the_report_day(places):
     assert [(e.event_date, e.time_precision) for e in events] == [("2020-10-05", WEEK)]
 
 
+@pytest.mark.parametrize("header, expected", [
+    ("Laporan\n\nSenin 02 Nov 2020 11:20 WIB\n\n", "2020-11-02"),  # the night that ended on Monday
+    ("Laporan\n\nSenin 02 Nov 2020 01:50 WIB\n\n", "2020-11-01"),  # written in the small hours: Sunday's news
+    ("Laporan\n\nSenin 02 Nov 2020\n\n", "2020-11-02"),  # no time stated
+])
+def test_semalam_is_the_night_before_the_statement(places, header, expected):
+    events = run(header + "Kota Martuni ditembaki roket semalam, kata pejabat setempat.\n", places)
+    assert [(e.location, e.event_date) for e in events] == [("Martuni", expected)]
+
+
 @pytest.mark.parametrize("body, expected", [
     # a later paragraph with no date: about the day of the event told before it
     ("Pasukan Armenia menembaki kota Tartar pada Sabtu (3/10).\n\nPertempuran sengit berkecamuk di dekat Fuzuli.\n",
