@@ -31,6 +31,7 @@ __all__ = ["find_dates", "find_datetime", "future_cues", "is_future", "load_lexi
 _MAX_DAYS_AHEAD = 62
 _PRECISIONS = {"day": DAY, "week": WEEK, "month": MONTH}
 _DIGIT = re.compile(r"\d")
+_NUMERIC_HINT = re.compile(r"\d[/.-]\d{1,2}[/.-]\d{4}")  # what every d/m/yyyy date holds (a cheap test first)
 _YEAR = re.compile(r"\d{4}")
 
 
@@ -462,7 +463,7 @@ def _numbered(p: _Patterns, text: str, anchor: dt.date | None, spans: _Spans | _
             month = _month(p, m["m"])
             if month:
                 spans.add(m.start(), m.end(), _make_date(int(m["y"]), month, int(m["d"])), DAY)
-    for m in p.numeric.finditer(text) if slash or "." in text or "-" in text else ():
+    for m in p.numeric.finditer(text) if _NUMERIC_HINT.search(text) else ():
         d, mo = _day_month(int(m["d"]), int(m["m"]))
         spans.add(m.start(), m.end(), _make_date(int(m["y"]), mo, d), DAY)
     for m in p.iso.finditer(text) if "-" in text else ():
@@ -499,9 +500,26 @@ def _weekday_context() -> tuple[frozenset[str], ...]:
                                               "week_words_after"))
 
 
-def _weekdays(p: _Patterns, text: str, anchor: dt.date, spans: _Spans) -> None:
+_WORD_STARTS = re.compile(r"\b\w")
+_WEEKDAY_PREFIX = 20  # characters a weekday's leading words take at most: "pada this past", "hari"
+
+
+def _weekday_matches(p: _Patterns, text: str, positions: list[int]):
+    """The weekday pattern's match around each weekday word at ``positions``: tried from the words just
+    before it (its optional "last", "hari") and from the word itself, as a scan would find it, without
+    trying every position of the text (the pattern opens with optional alternations)."""
+    for position in positions:
+        floor = max(0, position - _WEEKDAY_PREFIX)
+        for start in [*(w.start() for w in _WORD_STARTS.finditer(text, floor, position)), position]:
+            m = p.weekday.match(text, start)
+            if m is not None and m.start("wd") == position:
+                yield m
+                break
+
+
+def _weekdays(p: _Patterns, text: str, anchor: dt.date, spans: _Spans, positions: list[int]) -> None:
     last_after, next_after, last_before, next_before, week_words = _weekday_context()
-    for m in p.weekday.finditer(text):
+    for m in _weekday_matches(p, text, positions):
         wd_word = m["wd"]
         if not wd_word[:1].isupper():
             continue  # "minggu" (week), or a weekday name used as an ordinary word
@@ -647,9 +665,12 @@ def find_dates(text: str, anchor: dt.date | None, language: str,
     if anchor is not None:
         long_text = len(text) > 4 * (_WINDOW_BEFORE + _WINDOW_AFTER)
         for group, run in (("ago", lambda t, sp: _ago(t, anchor, language, sp)),
-                           ("weekdays", lambda t, sp: _weekdays(p, t, anchor, sp)),
+                           ("weekdays", None),  # tried at its words' positions, not in windows
                            ("relative", lambda t, sp: _relative(t, anchor, language, sp))):
             if not found[group]:
+                continue
+            if run is None:
+                _weekdays(p, text, anchor, spans, found[group])
                 continue
             if not long_text:
                 run(text, spans)
