@@ -59,7 +59,10 @@ _RELATIVE_DAY = re.compile(r"\b(?:(?P<after>a day after|one day after|sehari set
                            r"hari itu juga))\b", re.IGNORECASE)
 
 
+_WEAPON_SUBJECT_REACH = 40  # characters from a weapon to the verb of falling it is the subject of
 _AGREEMENT_REACH = 40  # characters from a truce to the verb that says it was agreed or took effect
+_PARTIES_REACH = 100  # the same when the parties come between them ("a truce between ... and ...")
+_BETWEEN = re.compile(r"\s+(?:between|antara)\s", re.IGNORECASE)
 
 
 class Trigger(NamedTuple):
@@ -112,7 +115,7 @@ _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> t
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
                  "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns")
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs")
 
 
 class ReportScan:
@@ -185,7 +188,8 @@ class Clauses:
         scan, text = self.scan, self.article.text
         self.tokens.within(start, end)
         has_trigger = scan.words.any_within(start, end) or scan.phrases.any_within(start, end) or (
-            scan.cues["agreement_verbs"].any_within(start, end) and scan.cues["agreement_nouns"].any_within(start, end))
+            scan.cues["agreement_verbs"].any_within(start, end) and scan.cues["agreement_nouns"].any_within(start, end)
+        ) or (scan.cues["weapon_verbs"].any_within(start, end) and scan.weapons.any_within(start, end))
         if has_trigger and not (self.place_hits.any_within(start, end) or scan.dates.any_within(start, end)):
             has_trigger = False  # neither a place nor a date of its own: it cannot make an event
         if not has_trigger:
@@ -289,6 +293,11 @@ class Clauses:
             if covered and any(x < b and a < y for x, y in covered):
                 continue
             found.append((a, b, event_type, sub_type, root in _REFINABLE, False))
+        for a, b, _ in scan.cues["weapon_verbs"].within(start, end):
+            # "Rockets also landed in Barda", "rudal jatuh di ...": a verb of falling with a weapon as its subject
+            weapon = scan.weapons.last_before(a, _WEAPON_SUBJECT_REACH)
+            if weapon is not None and weapon[0] >= start and not any(x < b and a < y for x, y in covered):
+                found.append((a, b, "Explosions/Remote violence", weapon[2], False, False))
         for a, b in self._agreements(start, end):
             if not any(x < b and a < y for x, y in covered[len(masks):]):
                 found.append((a, b, "Strategic developments", "Agreement", False, False))
@@ -340,8 +349,11 @@ class Clauses:
                 gap = self.article.text[min(vb, nb) : max(va, na)]
                 if 0 <= na - vb <= 25 and not re.search(r"[.;:,]", gap):
                     spans.append((va, nb))  # "agreed to a ceasefire"
-                elif 0 <= va - nb <= _AGREEMENT_REACH and not re.search(r"[.;:]", gap) and gap.count(",") <= 1:
-                    spans.append((na, vb))  # "a ceasefire, brokered by France and agreed on ...", "yang ... berlaku"
+                elif 0 <= va - nb <= (_PARTIES_REACH if _BETWEEN.match(gap) else _AGREEMENT_REACH) and \
+                        not re.search(r"[.;:]", gap) and gap.count(",") <= 1:
+                    # "a ceasefire, brokered by France and agreed on ...", "yang ... berlaku", "a ceasefire
+                    # between Azerbaijan and the ethnic Armenian forces of Nagorno-Karabakh took effect"
+                    spans.append((na, vb))
         return spans
 
     def _passive(self, a: int, b: int) -> bool:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from . import actors as actor_roles
 from . import lexicon
@@ -88,9 +89,21 @@ def _latest_absolute_date(article: Article, language: str):
     return max(found) if found else None
 
 
+_LINES = frozenset({"STM"})  # a river is hundreds of kilometres long: its point says nothing of where
+
+
+@lru_cache(maxsize=1)
+def _frame_areas() -> frozenset[str]:
+    """Areas wider than the conflict, named as its setting ("the worst fighting in the South Caucasus")."""
+    from .dates import load_lexicon
+    return frozenset(load_lexicon("actors").get("frame_areas", ()))
+
+
 _ATTACK_NOUNS = frozenset({"attack", "attacks", "serangan", "penyerangan"})  # nouns that may restate an attack
 _DESTROY_ROOTS = ("destroy", "hancur")  # verbs whose subject, when a drone, makes an air/drone strike
 _SUBJECT_REACH = 45  # characters between a weapon and the verb it is the subject of
+_HIT_VERBS = frozenset({"hit", "hits", "struck", "strikes", "menghantam", "mengenai"})  # "... struck the helicopter"
+_OBJECT_REACH = 30  # characters between a verb and the weapon it destroys ("destroyed an enemy drone")
 
 
 class _Extractor(Clauses, Locations):
@@ -116,6 +129,7 @@ class _Extractor(Clauses, Locations):
         self.usable = [
             p for p in places
             if p.role == "text" and not p.is_country and west <= p.longitude <= east and south <= p.latitude <= north
+            and p.feature_code not in _LINES and p.name not in _frame_areas()
         ]
         self.place_hits = Hits((p.start, p.end, p) for p in self.usable)
         self.all_place_hits = self.scan.places
@@ -132,7 +146,7 @@ class _Extractor(Clauses, Locations):
         for index, spans in paragraphs.items():
             first, last = spans[0][0], spans[-1][1]
             active = scan.words.any_within(first, last) or scan.phrases.any_within(first, last) or \
-                scan.cues["agreement_verbs"].any_within(first, last)
+                scan.cues["agreement_verbs"].any_within(first, last) or scan.cues["weapon_verbs"].any_within(first, last)
             denies = previous is not None and previous.produced and index == previous.paragraph + 1 and \
                 scan.denial.any_within(first, last)
             if not (active or denies):
@@ -237,6 +251,10 @@ class _Extractor(Clauses, Locations):
             event_type, sub_type = self._refine(best, pool, trigger_clause)
             if event_type == "Protests" and any(t.sub_event_type == "Arrests" for t in pool):
                 sub_type = "Protest with intervention"  # "police detained dozens of protesters"
+            elif event_type == "Protests" and self.scan.cues["riot"].any_within(*trigger_clause):
+                event_type, sub_type = "Riots", "Violent demonstration"  # "protesters ransacked offices"
+            if event_type == "Protests" and self.scan.cues["celebration"].any_within(*trigger_clause):
+                continue  # "turun ke jalan untuk merayakan ...": a celebration makes no demand
             if event_type == "Strategic developments" and sub_type == "Agreement" and place.feature_code == "PPLC":
                 continue  # a capital as the venue of an agreement
             pairs.append((place, near, keep, best, event_type, sub_type))
@@ -254,15 +272,26 @@ class _Extractor(Clauses, Locations):
         """Weapons named in the clause make an attack a shelling, an air/drone strike or a mine blast."""
         if best.sub_event_type not in {"Armed clash", *_SUB_RANK_WEAPON}:
             return best.event_type, best.sub_event_type
+        masks = self.scan.masks.within(clause[0] - 20, clause[1])  # "air defence" is no aircraft
+        aerial = [(a, b) for a, b, sub in self.scan.weapons.within(clause[0], clause[1])
+                  if sub == "Air/drone strike" and not any(x <= a < y for x, y, _ in masks)]
+        aerial_subject = any(0 <= best.start - b <= _SUBJECT_REACH for _a, b in aerial)
+        aerial_object = any(0 <= a - best.end <= _OBJECT_REACH for a, _b in aerial)
         if best.event_type == "Battles" and not best.refinable:
-            # "a drone destroyed ...", "pesawat nirawaknya menghancurkan ...": a drone or aircraft as the
-            # subject of a destroying verb is an air/drone strike
             word = self.article.text[best.start:best.end].casefold()
-            if not best.passive and any(r in word for r in _DESTROY_ROOTS) and any(
-                    sub == "Air/drone strike" and 0 <= best.start - b <= _SUBJECT_REACH
-                    for _a, b, sub in self.scan.weapons.within(clause[0], best.start)):
-                return "Explosions/Remote violence", "Air/drone strike"
+            if not best.passive and any(r in word for r in _DESTROY_ROOTS):
+                # "a drone destroyed ...", "pesawat nirawaknya menghancurkan ...": a drone or aircraft as the
+                # subject of a destroying verb is an air/drone strike; as its object ("air defence units
+                # destroyed an enemy drone"), a shoot-down
+                if aerial_subject:
+                    return "Explosions/Remote violence", "Air/drone strike"
+                if aerial_object:
+                    return "Strategic developments", "Disrupted weapons use"
             return best.event_type, best.sub_event_type
+        hitting = self.article.text[best.start:best.end].casefold() in _HIT_VERBS
+        if (best.passive and aerial_subject) or (hitting and not best.passive and aerial_object):
+            # "the Mi-24 was hit by a missile", "a missile struck the helicopter": an aircraft hit is brought down
+            return "Strategic developments", "Disrupted weapons use"
         weapons = {sub for _a, _b, sub in self.scan.weapons.within(clause[0], clause[1])}
         if best.event_type == "Battles":
             weapons.discard("Remote explosive/landmine/IED")

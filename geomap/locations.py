@@ -83,8 +83,9 @@ class Locations:
             if self._origin(a):
                 continue  # fire "dari arah Kalbajar", "from the direction of Aghdam": where it came from
             reference = scan.cues["reference"].last_before(a, _REFERENCE_REACH)
-            if reference and reference[0] >= info.start and not self.all_place_hits.any_within(reference[1], a) \
-                    and len(WORD.findall(text[reference[1] : a])) <= 8:
+            if reference and reference[0] >= info.start and len(WORD.findall(text[reference[1] : a])) <= 8 \
+                    and not any(not h[2].is_country for h in self.all_place_hits.within(reference[1], a)):
+                # (a country between them qualifies the place: "the border with Azerbaijan's Nakhchivan")
                 references.append(place)  # "15 kilometer dari ... Stepanakert": a distance from the place
                 continue
             if self._speaker_place(a, info):
