@@ -54,7 +54,10 @@ _REFINABLE = frozenset("serang gempur hantam serbu ofensif attack assault strike
 
 
 # relative days resolved against the date said before them in the sentence or paragraph
+# ("the previous day": the day before the date said before it, as "a day after" before the event it dates)
 _RELATIVE_DAY = re.compile(r"\b(?:(?P<after>a day after|one day after|sehari setelah|sehari sesudah|satu hari setelah)|"
+                           r"(?P<previous>the previous day|the day before|a day earlier|sehari sebelumnya|"
+                           r"hari sebelumnya)|"
                            r"(?P<same>(?:on |later )?the same day|later that day|pada hari yang sama|di hari yang sama|"
                            r"hari itu juga))\b", re.IGNORECASE)
 
@@ -115,7 +118,7 @@ _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> t
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
                  "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs")
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident")
 
 
 class ReportScan:
@@ -314,8 +317,9 @@ class Clauses:
             if self.language == "id":
                 if any(w in lex.words["anaphora"] for w in after[:2]):
                     continue  # "bentrokan tersebut", "pertempuran terakhir itu"
-            elif before[-1:] and (before[-1] in lex.words["anaphora"] or before[-2:] == ["the", "same"]):
-                continue  # "this attack", "the same attack"
+            elif before[-1:] and (before[-1] in lex.words["anaphora"] or before[-2:] == ["the", "same"] or (
+                    before[-1] == "the" and t.event_type in {"Protests", "Riots"})):
+                continue  # "this attack", "the same attack", "the rally remained peaceful"
             if any(w in lex.words["since"] for w in before):
                 continue  # "sejak pertempuran dimulai", "since the fighting began"
             if before[-1:] and before[-1] in lex.words["purpose"] and not \
@@ -442,7 +446,8 @@ class Clauses:
         for m in _RELATIVE_DAY.finditer(text, info.start, trigger_start):
             cue = m
         if cue is None:  # "Beylagan juga dihantam roket pada hari yang sama": after the trigger, in its clause
-            cue = next((m for m in _RELATIVE_DAY.finditer(text, trigger_start, clause[1]) if m.group("same")), None)
+            cue = next((m for m in _RELATIVE_DAY.finditer(text, trigger_start, clause[1])
+                        if m.group("same") or m.group("previous")), None)
         if cue is None or not (clause[0] <= cue.start() < clause[1] or trigger_start - cue.end() <= 60):
             return None
         if any(cue.end() <= d.start < trigger_start for d in info.dates):

@@ -102,6 +102,7 @@ def _frame_areas() -> frozenset[str]:
 _ATTACK_NOUNS = frozenset({"attack", "attacks", "serangan", "penyerangan"})  # nouns that may restate an attack
 _DESTROY_ROOTS = ("destroy", "hancur")  # verbs whose subject, when a drone, makes an air/drone strike
 _SUBJECT_REACH = 45  # characters between a weapon and the verb it is the subject of
+_BLAST_ROOTS = ("explo", "blast", "ledak")  # "exploded", "explosion", "blast", "ledakan", "meledak"
 _HIT_VERBS = frozenset({"hit", "hits", "struck", "strikes", "menghantam", "mengenai"})  # "... struck the helicopter"
 _OBJECT_REACH = 30  # characters between a verb and the weapon it destroys ("destroyed an enemy drone")
 
@@ -248,6 +249,8 @@ class _Extractor(Clauses, Locations):
             preceding = [t for t in pool if t.end <= place.start]
             best = preceding[-1] if preceding else min(pool, key=lambda t: t.start - place.end)
             trigger_clause = next((c for c in info.hard if c[0] <= best.start < c[1]), clause)
+            if best.event_type in {"Protests", "Riots"} and trigger_clause != clause:
+                continue  # "protesters stormed ... hours after Pashinyan signed a deal to end the war in X"
             event_type, sub_type = self._refine(best, pool, trigger_clause)
             if event_type == "Protests" and any(t.sub_event_type == "Arrests" for t in pool):
                 sub_type = "Protest with intervention"  # "police detained dozens of protesters"
@@ -293,6 +296,11 @@ class _Extractor(Clauses, Locations):
             # "the Mi-24 was hit by a missile", "a missile struck the helicopter": an aircraft hit is brought down
             return "Strategic developments", "Disrupted weapons use"
         weapons = {sub for _a, _b, sub in self.scan.weapons.within(clause[0], clause[1])}
+        word = self.article.text[best.start:best.end].casefold()
+        if not weapons and any(r in word for r in _BLAST_ROOTS) and \
+                self.scan.cues["accident"].any_within(clause[0], clause[1]):
+            # "a fuel depot exploded", "ledakan di SPBU": no weapon, an accident; not political violence
+            return "Strategic developments", "Other"
         if best.event_type == "Battles":
             weapons.discard("Remote explosive/landmine/IED")
         for sub in _SUB_RANK_WEAPON:
@@ -392,6 +400,9 @@ class _Extractor(Clauses, Locations):
         if event_type in {"Protests", "Riots"} and (agent is None or agent.kind == "civilians"):
             agent = next((m for m in found if m.kind == "protesters"), None) or actor_roles.ActorMention(
                 trigger.start, trigger.start, "", "", "protesters")  # "warga berunjuk rasa": the place's people
+        if agent is not None and agent.kind == "protesters" and not (event_type in VIOLENT or
+                                                                    event_type in {"Protests", "Riots"}):
+            agent = None  # a deal or a handover told next to a protest is not the protesters' deed
         if agent is not None and agent.kind == "protesters":
             event_type, sub_type = ("Riots", "Violent demonstration") if event_type in VIOLENT else \
                 ("Protests", "Peaceful protest")
