@@ -318,8 +318,9 @@ class Clauses:
                 if any(w in lex.words["anaphora"] for w in after[:2]):
                     continue  # "bentrokan tersebut", "pertempuran terakhir itu"
             elif before[-1:] and (before[-1] in lex.words["anaphora"] or before[-2:] == ["the", "same"] or (
-                    before[-1] == "the" and t.event_type in {"Protests", "Riots"})):
-                continue  # "this attack", "the same attack", "the rally remained peaceful"
+                    before[-1] == "the" and t.event_type in {"Protests", "Riots"}
+                    and not word.endswith(("ers", "ors", "ants", "ists")))):
+                continue  # "this attack", "the same attack", "the rally remained peaceful" (not "the protesters")
             if any(w in lex.words["since"] for w in before):
                 continue  # "sejak pertempuran dimulai", "since the fighting began"
             if before[-1:] and before[-1] in lex.words["purpose"] and not \
