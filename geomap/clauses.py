@@ -454,7 +454,12 @@ class Clauses:
         if any(cue.end() <= d.start < trigger_start for d in info.dates):
             return None  # the event's clause has its own date
         earlier = [d for d in info.dates if d.start < cue.start() and d.precision == DAY]
-        base = earlier[-1] if earlier else info.fallback_date or self.last_told
+        if earlier:
+            base = earlier[-1]
+        elif cue.group("same"):  # the day of the event told before, not of the statement reporting it
+            base = self.last_told or info.fallback_date
+        else:
+            base = info.fallback_date or self.last_told
         if base is None or base.precision != DAY:
             return None
         if cue.group("same"):

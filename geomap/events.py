@@ -296,6 +296,8 @@ class _Extractor(Clauses, Locations):
             # "the Mi-24 was hit by a missile", "a missile struck the helicopter": an aircraft hit is brought down
             return "Strategic developments", "Disrupted weapons use"
         weapons = {sub for _a, _b, sub in self.scan.weapons.within(clause[0], clause[1])}
+        if "Armed clash" in weapons and not weapons & set(_SUB_RANK_WEAPON):
+            return "Battles", "Armed clash"  # "ditembaki ... dengan senjata ringan", "sniper fire": small arms
         word = self.article.text[best.start:best.end].casefold()
         if not weapons and any(r in word for r in _BLAST_ROOTS) and \
                 self.scan.cues["accident"].any_within(clause[0], clause[1]):

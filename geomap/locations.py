@@ -244,6 +244,9 @@ class Locations:
             last_end = None
             for place in ordered:
                 if place.start < trigger.end:
+                    if place.end > trigger.end and last_end is None:  # "menyerahkan [distrik] Aghdam": overlapping
+                        objects.setdefault(place.key, trigger)
+                        last_end = place.end
                     continue
                 if last_end is None:
                     gap = text[trigger.end : place.start]
