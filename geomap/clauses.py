@@ -327,6 +327,8 @@ class Clauses:
                     (len(before) > 1 and before[-2] in lex.words["aspectual"]):
                 if self.language == "id" or word in lex.roots:
                     continue  # "untuk merebut kembali", "to retake": an aim ("continued to shell" is a deed)
+            if scan.cues["celebration"].last_before(t.start, 30) is not None:
+                continue  # "to celebrate the capture of Shusha", "merayakan pembebasan": told, not happening
             if scan.cues["reason"].last_before(t.start, 30) is not None:
                 continue  # "sebagai respons atas serangan", "in response to attacks": the cause, told before
             if any(w in lex.words["negation"] for w in before[-2:]):

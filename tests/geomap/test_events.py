@@ -157,6 +157,18 @@ ID_CASES = [
     ("Serangan tersebut menewaskan tiga orang di Stepanakert.", []),
     ("Turki menyuarakan dukungan untuk hak Azerbaijan untuk merebut kembali Karabakh.", []),
     ("Azerbaijan bersumpah untuk berperang sampai pasukan Armenia meninggalkan Karabakh.", []),
+    ("Sebuah rudal jatuh di desa Qarayusifli pada Minggu (4/10).", [ev(SH, "Garayusifli", "2020-10-04")]),
+    ("Pos militer Armenia di dekat desa Sotk ditembaki dengan senjata ringan pada Minggu (4/10).",
+     [ev(BC, "Sotk", "2020-10-04")]),
+    ("Stepanakert kembali dihujani tembakan artileri pada Minggu (4/10).", [ev(SH, "Stepanakert", "2020-10-04")]),
+    ("Pasukan Armenia resmi menyerahkan distrik Aghdam kepada Azerbaijan pada Minggu (4/10).",
+     [ev(NVT, "Aghdam", "2020-10-04")]),
+    ("Gencatan senjata kemanusiaan antara Armenia dan Azerbaijan di Nagorno-Karabakh mulai berlaku pada Minggu "
+     "(4/10).", [ev(AGR, "Nagorno-Karabakh", "2020-10-04")]),
+    ("Ledakan di depot bahan bakar dekat Stepanakert pada Minggu (4/10) menewaskan 20 orang.",
+     [ev(("Strategic developments", "Other"), "Stepanakert", "2020-10-04", 20)]),
+    ("Ribuan warga turun ke jalan di Baku pada Minggu (4/10) untuk merayakan kabar tersebut.", []),
+    ("Kota tersebut dijuluki Hiroshima Kaukasus karena tingkat kehancurannya.", []),
 ]
 
 
@@ -232,6 +244,37 @@ EN_CASES = [
     ("Azerbaijan denied that its forces had shelled Stepanakert.", []),
     ("Azerbaijan's defence ministry said its forces had seized several strategic heights on Sunday.", []),
     ("The United States urged both sides to stop attacking civilian areas in Stepanakert and Ganja.", []),
+    # weapons falling on places, projectiles slamming in, fire from artillery
+    ("Rockets landed in Barda district on Sunday, the office said in a statement issued in Baku.",
+     [ev(SH, "Barda", "2020-10-04")]),
+    ("A missile slammed into a residential area of Ganja on Sunday.", [ev(SH, "Ganja", "2020-10-04")]),
+    ("On Sunday the armed forces of Armenia subjected the Goranboy district to intensive fire from artillery.",
+     [ev(SH, "Goranboy", "2020-10-04")]),
+    ("The plane landed in Ganja on Sunday.", []),
+    ("Stray rockets have landed in Iranian border villages several times since the war began.", []),
+    # aircraft brought down: destroyed, hit, shot down
+    ("On Sunday, air defence units destroyed an enemy unmanned aerial vehicle over the Gadabay district.",
+     [ev(DWU, "Gadabay", "2020-10-04")]),
+    ("The Mi-24 was hit by a missile near the village of Yeraskh on Sunday.", [ev(DWU, "Yeraskh", "2020-10-04")]),
+    ("An Azerbaijani drone destroyed a tank near Hadrut on Sunday.", [ev(AIR, "Hadrut", "2020-10-04")]),
+    ("Armenia's defence ministry said on Sunday it had shot down three drones over Martakert the previous day.",
+     [ev(DWU, "Martakert", "2020-10-03")]),
+    # small arms make a battle; an accidental blast is no attack
+    ("Azerbaijani positions near Tartar came under sniper fire on Sunday.", [ev(BC, "Tartar", "2020-10-04")]),
+    ("At least 20 people were killed when a fuel depot exploded near Stepanakert on Sunday.",
+     [ev(("Strategic developments", "Other"), "Stepanakert", "2020-10-04", 20)]),
+    # truces between parties, handovers, withdrawals
+    ("A ceasefire between Azerbaijan and the ethnic Armenian forces of Nagorno-Karabakh took effect on Sunday.",
+     [ev(AGR, "Nagorno-Karabakh", "2020-10-04")]),
+    ("Armenian forces handed over the Aghdam district to Azerbaijan on Sunday.", [ev(NVT, "Aghdam", "2020-10-04")]),
+    # protests, riots, celebrations, restatements
+    ("Thousands of protesters broke into the government building in Yerevan on Sunday, hours after Pashinyan "
+     "signed a deal to end the war in Nagorno-Karabakh.", [ev(RIOT, "Yerevan", "2020-10-04"),
+                                                         ev(AGR, "Nagorno-Karabakh", "2020-10-04")]),
+    ("Thousands of people took to the streets of Yerevan on Sunday.", [ev(PRO, "Yerevan", "2020-10-04")]),
+    ("Crowds took to the streets of Baku on Sunday to celebrate the capture of Shusha.", []),
+    # places that are no event locations: the whole region, a river
+    ("On Sunday, the worst fighting in the South Caucasus raged along the Aras river.", []),
 ]
 
 
