@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import compress
 from typing import TYPE_CHECKING, NamedTuple
 
 from . import actors as actor_roles
@@ -139,7 +140,7 @@ class ReportScan:
                 if len(known) < 200_000:
                     known[word] = kind
         starts, ends = tokens.starts, tokens.ends
-        self.words = Hits.sorted_items([(starts[i], ends[i], kind) for i, kind in enumerate(kinds) if kind])
+        self.words = Hits.sorted_items([(starts[i], ends[i], kinds[i]) for i in compress(range(len(kinds)), kinds)])
         self.masks = hits["masks"]
         self.weapons = hits["weapons"]
         self.cues = {name: hits["cue:" + name] for name in _SCANNED_CUES}

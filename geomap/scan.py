@@ -116,8 +116,8 @@ class PhraseIndex:
         starts, ends, words = offsets[1:-1:2], offsets[2:-1:2], parts[1::2]
         if source is text:
             words = [w.lower() for w in words]
-        found: dict[str, list] = {name: [] for name in self.names}
-        until: dict[str, int] = dict.fromkeys(self.names, -1)
+        found: dict[str, list] = {}  # made as lists find something: most of the lists find nothing
+        until: dict[str, int] = {}
         first = self._first
         count = len(words)
 
@@ -138,7 +138,7 @@ class PhraseIndex:
             done: tuple[str, ...] = ()
             if joined is not None:
                 for _length, rest, joins, apostrophe_first, name, value in joined.get(join(i + 1)) or ():
-                    if name in done or start < until[name] or \
+                    if name in done or start < until.get(name, -1) or \
                             not (after_apostrophe if apostrophe_first else not after_hyphen):
                         continue
                     j, stop, ok = i + 1, ends[i + 1], True
@@ -149,18 +149,20 @@ class PhraseIndex:
                             break
                         stop = ends[j]
                     if ok:
-                        found[name].append((start - (1 if apostrophe_first else 0), stop, value))
+                        found.setdefault(name, []).append((start - (1 if apostrophe_first else 0), stop, value))
                         until[name] = stop
                         done += (name,)
             if alone is None:
                 continue
             for name, value, apostrophe_first in alone:
-                if name in done or start < until[name] or \
+                if name in done or start < until.get(name, -1) or \
                         not (after_apostrophe if apostrophe_first else not after_hyphen):
                     continue
-                found[name].append((start - (1 if apostrophe_first else 0), end, value))
+                found.setdefault(name, []).append((start - (1 if apostrophe_first else 0), end, value))
                 until[name] = end
-        return {name: Hits.sorted_items(items) for name, items in found.items()}, Tokens(starts, ends, words)
+        hits = dict.fromkeys(self.names, _NO_HITS)
+        hits.update((name, Hits.sorted_items(items)) for name, items in found.items())
+        return hits, Tokens(starts, ends, words)
 
 
 class Tokens:
