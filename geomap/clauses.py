@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
-_YEAR = re.compile(r"(?<![\w.,/-])(1[89]\d\d|20\d\d)(?:-an|s)?(?![\w/])")
+# (the look-behind follows the first two digits, so that the scan can skip to the digits 1 and 2)
+_YEAR = re.compile(r"((?:1[89]|20)(?<![\w.,/-]..)\d\d)(?:-an|s)?(?![\w/])")
 _COMMA = re.compile(r",")
 _STRONG_BREAK = re.compile(r"[;:]")
 HISTORY_DAYS = 60
@@ -187,6 +188,7 @@ class Clauses:
     place_hits: Hits
     first_paragraph: int
     last_told: DateMention | None  # the day of the last event made from a dated sentence
+    relative_cues: dict[int, list[re.Match]]  # sentence start -> its relative-day cues
 
     def _prepare(self, paragraph: int, start: int, end: int) -> Sentence:
         scan, text = self.scan, self.article.text
@@ -442,16 +444,29 @@ class Clauses:
                 f"date: about the day of the event told before ('{self.last_told.text}'; no date in the paragraph)"
         return DateMention(self.anchor, WEEK, "", 0, 0), "date: about the report's day (no date in the paragraph)"
 
+    def _relative_cues(self, info: Sentence) -> list[re.Match]:
+        """The relative-day cues of a sentence (found once per sentence; every one has "day" or "hari")."""
+        cues = self.relative_cues.get(info.start)
+        if cues is None:
+            sentence = self.article.text[info.start : info.end].lower()
+            cues = list(_RELATIVE_DAY.finditer(self.article.text, info.start, info.end)) \
+                if "day" in sentence or "hari" in sentence else []
+            self.relative_cues[info.start] = cues
+        return cues
+
     def _relative_date(self, trigger_start: int, clause: tuple[int, int], info: Sentence):
         """"(on Wednesday,) a day after X launched ...", "sehari setelah ...": the day before the date said
         before it; "the same day", "pada hari yang sama": the date said before it in the paragraph."""
-        text = self.article.text
+        cues = self._relative_cues(info)
+        if not cues:
+            return None
         cue = None
-        for m in _RELATIVE_DAY.finditer(text, info.start, trigger_start):
-            cue = m
+        for m in cues:
+            if m.end() <= trigger_start:
+                cue = m
         if cue is None:  # "Beylagan juga dihantam roket pada hari yang sama": after the trigger, in its clause
-            cue = next((m for m in _RELATIVE_DAY.finditer(text, trigger_start, clause[1])
-                        if m.group("same") or m.group("previous")), None)
+            cue = next((m for m in cues if trigger_start <= m.start() and m.end() <= clause[1]
+                        and (m.group("same") or m.group("previous"))), None)
         if cue is None or not (clause[0] <= cue.start() < clause[1] or trigger_start - cue.end() <= 60):
             return None
         if any(cue.end() <= d.start < trigger_start for d in info.dates):

@@ -125,6 +125,7 @@ class _Extractor(Clauses, Locations):
         self.denials: list[tuple[str, str]] = []  # (place key, who denies)
         self.first_paragraph = -1
         self.last_told: DateMention | None = None
+        self.relative_cues: dict[int, list] = {}
         self.protesters = ""  # the last protesters the report named
         west, south, east, north = focus_bbox
         self.usable = [

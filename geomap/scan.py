@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress
 from collections.abc import Iterable
 
 
@@ -127,7 +127,7 @@ class PhraseIndex:
                 return 1
             return 2 if gap in _APOSTROPHES else 0
 
-        for i in [i for i, w in enumerate(words) if w in first]:
+        for i in compress(range(count), map(first.__contains__, words)):
             seconds, alone = first[words[i]]
             joined = seconds.get(words[i + 1]) if seconds is not None and i + 1 < count else None
             if joined is None and alone is None:
