@@ -414,6 +414,16 @@ def _dateline_split(line: str, loose: bool = False) -> _Dateline | None:
 # --------------------------------------------------------------------------- header
 
 
+_STAMP = re.compile(r"(?:first\s+)?(?:published|posted|updated|last\s+updated|diterbitkan|dipublikasikan|"
+                    r"diperbarui|terbit|diunggah)\b\s*(?:on|pada)?\s*:?\s*", re.IGNORECASE)
+
+
+def _stamp_line(text: str, rules: _Rules) -> dt.datetime | None:
+    """The datetime of a line such as "Published July 15, 2020" or "Diperbarui: 5 Oktober 2020 10:15 WIB"."""
+    m = _STAMP.match(text)
+    return _date_line(text[m.end() :], rules) if m and len(text) <= 80 else None
+
+
 _DATE_LINE_MAX_SPACES = 20  # a date with weekday, time and zone is at most ~8 words, plus a few others
 
 
@@ -494,7 +504,9 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
     rules = _rules()
     lines = _lines(text)
     drop = _boilerplate(lines, rules)
-    keep = [i for i in range(len(lines)) if not drop[i]]
+    # "Published July 15, 2020", "Diperbarui 5 Okt 2020 10:15 WIB": a time stamp line, wherever the page put it
+    stamps = {i: d for i in range(len(lines)) if not drop[i] and (d := _stamp_line(lines[i].text, rules))}
+    keep = [i for i in range(len(lines)) if not drop[i] and i not in stamps]
     head = keep[:HEADER_LINES]
     date_lines = {i: d for i in head if (d := _date_line(lines[i].text, rules))}
 
@@ -597,6 +609,8 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
         year = conflict_year(*dateline.month_day)
         if year is not None:
             published = dt.datetime(year, *dateline.month_day)
+    if published is None and stamps:
+        published = stamps[min(stamps)]
     if published is None:
         for seg in segments[:LEAD_PARAGRAPHS]:
             for m in find_dates(seg.text, None, "id"):

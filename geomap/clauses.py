@@ -120,7 +120,7 @@ _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> t
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
                  "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident")
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters")
 
 
 class ReportScan:
@@ -302,7 +302,8 @@ class Clauses:
         for a, b, _ in scan.cues["weapon_verbs"].within(start, end):
             # "Rockets also landed in Barda", "rudal jatuh di ...": a verb of falling with a weapon as its subject
             weapon = scan.weapons.last_before(a, _WEAPON_SUBJECT_REACH)
-            if weapon is not None and weapon[0] >= start and not any(x < b and a < y for x, y in covered):
+            if weapon is not None and weapon[0] >= start and not any(x < b and a < y for x, y in covered) \
+                    and not any(f[0] < b and a < f[1] for f in found):  # "exploded" may be a trigger already
                 found.append((a, b, "Explosions/Remote violence", weapon[2], False, False))
         for a, b in self._agreements(start, end):
             if not any(x < b and a < y for x, y in covered[len(masks):]):

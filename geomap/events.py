@@ -41,7 +41,7 @@ _RANK = {
     "Remote explosive/landmine/IED": 4, "Shelling/artillery/missile attack": 3, "Air/drone strike": 3,
     "Abduction/forced disappearance": 3, "Attack": 2, "Arrests": 2, "Armed clash": 1, "Peaceful protest": 1,
 }
-_SUB_RANK_WEAPON = ("Shelling/artillery/missile attack", "Air/drone strike", "Remote explosive/landmine/IED")
+_SUB_RANK_WEAPON = ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike")
 
 
 @dataclass
@@ -255,6 +255,10 @@ class _Extractor(Clauses, Locations):
             event_type, sub_type = self._refine(best, pool, trigger_clause)
             if event_type == "Protests" and any(t.sub_event_type == "Arrests" for t in pool):
                 sub_type = "Protest with intervention"  # "police detained dozens of protesters"
+            elif sub_type == "Arrests" and (any(t.event_type == "Protests" for t in info.triggers) or
+                                            self.scan.cues["protesters"].any_within(info.start, info.end)):
+                # "police detained 40 people as opposition supporters tried to block the entrance"
+                event_type, sub_type = "Protests", "Protest with intervention"
             elif event_type == "Protests" and self.scan.cues["riot"].any_within(*trigger_clause):
                 event_type, sub_type = "Riots", "Violent demonstration"  # "protesters ransacked offices"
             if event_type == "Protests" and self.scan.cues["celebration"].any_within(*trigger_clause):
@@ -297,8 +301,10 @@ class _Extractor(Clauses, Locations):
             # "the Mi-24 was hit by a missile", "a missile struck the helicopter": an aircraft hit is brought down
             return "Strategic developments", "Disrupted weapons use"
         weapons = {sub for _a, _b, sub in self.scan.weapons.within(clause[0], clause[1])}
-        if "Armed clash" in weapons and not weapons & set(_SUB_RANK_WEAPON):
-            return "Battles", "Armed clash"  # "ditembaki ... dengan senjata ringan", "sniper fire": small arms
+        if "Armed clash" in weapons and "Remote explosive/landmine/IED" not in weapons:
+            # "ditembaki ... dengan senjata ringan", "fire on our positions with small arms, mortars and
+            # artillery": small arms are fire between forces, a battle even with artillery named with them
+            return "Battles", "Armed clash"
         word = self.article.text[best.start:best.end].casefold()
         if not weapons and any(r in word for r in _BLAST_ROOTS) and \
                 self.scan.cues["accident"].any_within(clause[0], clause[1]):
@@ -335,9 +341,11 @@ class _Extractor(Clauses, Locations):
         if not triggers:
             return [], ""
         best = max(triggers, key=lambda t: (_RANK.get(t.sub_event_type, 0), -t.start))
-        region = self._main_region_place()
-        if region is None and best.sub_event_type == "Agreement":
+        region = None
+        if best.sub_event_type == "Agreement":
             region = self._conflict_area(info)  # an agreement covers the conflict area, not where it was signed
+        if region is None:
+            region = self._main_region_place()
         if region is None:
             return [], ""
         clause = next((c for c in info.hard if c[0] <= best.start < c[1]), (info.start, info.end))
@@ -357,14 +365,18 @@ class _Extractor(Clauses, Locations):
         but whose places lie in the territory held by its side then (not a border war elsewhere)."""
         from .dates import load_lexicon
         from .locations import place_mention
-        name = load_lexicon("actors").get("conflict_area")
-        if not name or self.lookup is None or not info.dates:
+        spec = load_lexicon("actors")
+        if self.lookup is None or not info.dates:
             return None
         when = info.dates[0].date
-        if not any(actor_roles.side_of(p.longitude, p.latitude, p.country, p.feature_code, when) == "NK"
-                   for p in self.usable):
+        sides = {actor_roles.side_of(p.longitude, p.latitude, p.country, p.feature_code, when) for p in self.usable}
+        if "NK" in sides:
+            name = spec.get("conflict_area")
+        elif any(p.country == spec.get("border_country") for p in self.usable):
+            name = spec.get("border_area")  # a truce in a border war (September 2022) covers the border
+        else:
             return None
-        found = [p for p in self.lookup(name) if not p.is_country]
+        found = [p for p in self.lookup(name) if not p.is_country] if name else []
         return place_mention(found[0], f"{name}: the conflict area the agreement covers") if found else None
 
     # -- actors ----------------------------------------------------------------
@@ -430,7 +442,9 @@ class _Extractor(Clauses, Locations):
             if owner in sides and owner != agent_side:
                 actor2, target_side = sides[owner].civilians, owner
         if sub_type == "Arrests":
-            if target is not None and target.side and agent_side and target.side != agent_side:
+            if target is not None and target.side and agent_side and target.side != agent_side \
+                    and place_side != agent_side:
+                # (held where the arresting side rules, as in Khankendi after September 2023: an arrest)
                 event_type, sub_type = "Violence against civilians", "Abduction/forced disappearance"
                 notes.append("people of the other side taken by force: an abduction, not an arrest")
                 if civilian and target.kind != "civilians" and target.side in sides:

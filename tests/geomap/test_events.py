@@ -461,7 +461,8 @@ REPORT_CASES = {
         ev(SH, "Gapanli", "2020-09-27", 5, AM, "Government of Azerbaijan")],
     "id/id07_kompas_perbatasan.txt": [
         ev(SH, "Jermuk", "2022-09-14", 0, AZ, "Ministry of Defence of Armenia"),
-        ev(SH, "Goris", "2022-09-14", 0, AZ), ev(SH, "Kapan", "2022-09-14", 0, AZ)],
+        ev(SH, "Goris", "2022-09-14", 0, AZ), ev(SH, "Kapan", "2022-09-14", 0, AZ),
+        ev(AGR, "Armenia–Azerbaijan border", "2022-09-13")],  # a truce in a border war covers the border
     "id/id08_detik_operasi.txt": [
         ev(BC, "Nagorno-Karabakh", "2023-09-19", 0, AZ),
         ev(SH, "Stepanakert", "2023-09-19", 0, None, "Media reports"),
