@@ -57,7 +57,7 @@ _REFINABLE = frozenset("serang gempur hantam serbu ofensif attack assault strike
 
 # relative days resolved against the date said before them in the sentence or paragraph
 # ("the previous day": the day before the date said before it, as "a day after" before the event it dates)
-_RELATIVE_DAY = re.compile(r"\b(?:(?P<after>a day after|one day after|sehari setelah|sehari sesudah|satu hari setelah)|"
+RELATIVE_DAY = re.compile(r"\b(?:(?P<after>a day after|one day after|sehari setelah|sehari sesudah|satu hari setelah)|"
                            r"(?P<previous>the previous day|the day before|a day earlier|sehari sebelumnya|"
                            r"hari sebelumnya)|"
                            r"(?P<same>(?:on |later )?the same day|later that day|pada hari yang sama|di hari yang sama|"
@@ -434,8 +434,9 @@ class Clauses:
                 if day:
                     return day[0], f"date from '{best.text}' (the night before '{day[0].text}')"
             return best, f"date from '{best.text}'"
-        if info.dates:
-            return info.dates[0], f"date from '{info.dates[0].text}'"
+        if info.dates:  # the sentence's date nearest before the trigger ("Sehari sebelumnya, Senin (2/10), ...")
+            best = next((d for d in reversed(info.dates) if d.start < trigger_start), info.dates[0])
+            return best, f"date from '{best.text}'"
         if info.fallback_date:
             return info.fallback_date, f"date from the paragraph's '{info.fallback_date.text}'"
         # No date in the paragraph: a report tells the news of one day, so the day of the event it told last
@@ -450,7 +451,7 @@ class Clauses:
         cues = self.relative_cues.get(info.start)
         if cues is None:
             sentence = self.article.text[info.start : info.end].lower()
-            cues = list(_RELATIVE_DAY.finditer(self.article.text, info.start, info.end)) \
+            cues = list(RELATIVE_DAY.finditer(self.article.text, info.start, info.end)) \
                 if "day" in sentence or "hari" in sentence else []
             self.relative_cues[info.start] = cues
         return cues

@@ -27,7 +27,7 @@ from functools import lru_cache
 from . import actors as actor_roles
 from . import lexicon
 from .casualties import casualty_counts
-from .clauses import HISTORY_DAYS, TERRITORY, VIOLENT, WORD, Clauses, ReportScan, Sentence, Trigger
+from .clauses import HISTORY_DAYS, RELATIVE_DAY, TERRITORY, VIOLENT, WORD, Clauses, ReportScan, Sentence, Trigger
 from .locations import REGION_KM, Locations, km
 from .model import DAY, WEEK, Article, DateMention, Event, PlaceMention
 from .numbers import Count
@@ -577,8 +577,8 @@ class _Extractor(Clauses, Locations):
     def _add(self, draft: _Draft, info: Sentence) -> None:
         key = (draft.place.key, draft.event_type, draft.sub_event_type, draft.date.date.isoformat())
         info.produced.append(key)
-        if draft.date.precision == DAY and draft.date.text:
-            self.last_told = draft.date
+        if draft.date.precision == DAY and draft.date.text and not RELATIVE_DAY.fullmatch(draft.date.text):
+            self.last_told = draft.date  # (a day counted from another, "the previous day", is not a new base)
         existing = self.drafts.get(key)
         if existing is None:
             draft.order = len(self.drafts)

@@ -202,12 +202,14 @@ class Locations:
         if not locative:
             return False
         at = position - len(head) + locative.start(1)
-        if any(t.start < position and t.end > at - 60 for t in info.triggers if t.start >= at - 60):
-            return False
+        verb = self.scan.verbs.last_before(at, 40)
+        if any(t.start < position and t.end > at - 60 for t in info.triggers if t.start >= at - 60) and \
+                not (verb and verb[0] >= info.start and all(t.end <= verb[0] for t in info.triggers
+                                                            if t.start < position)):
+            return False  # "menembaki ... di Baku": the trigger's place (unless "..., kata X di Baku" follows it)
         speech = self.scan.cues["speech"].last_before(at, 40)
         if speech and speech[0] >= info.start and len(WORD.findall(text[speech[1] : at])) <= 3:
             return True
-        verb = self.scan.verbs.last_before(at, 40)
         if verb and verb[0] >= info.start:
             gap = WORD.findall(text[verb[1] : at])
             return len(gap) <= 3 and all(w[:1].isupper() for w in gap)
