@@ -120,7 +120,7 @@ _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> t
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
                  "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters")
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap")
 
 
 class ReportScan:
@@ -331,6 +331,10 @@ class Clauses:
                     (len(before) > 1 and before[-2] in lex.words["aspectual"]):
                 if self.language == "id" or word in lex.roots:
                     continue  # "untuk merebut kembali", "to retake": an aim ("continued to shell" is a deed)
+            if scan.cues["recap"].last_before(t.start, 25) is not None and not scan.dates.any_within(start, end):
+                continue  # "Armenia sebelumnya telah menyerahkan Aghdam", "had previously taken": told before
+            if t.sub_event_type in TERRITORY and any(w in lex.words["since"] for w in self.tokens.after(t.end, 6, 60)):
+                continue  # "telah menguasai kota Jebrail sejak 9 Oktober": a hold since then, not a taking
             if scan.cues["celebration"].last_before(t.start, 30) is not None:
                 continue  # "to celebrate the capture of Shusha", "merayakan pembebasan": told, not happening
             if scan.cues["reason"].last_before(t.start, 30) is not None:
