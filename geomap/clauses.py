@@ -28,7 +28,7 @@ from .article import body_text
 from .lexicon import EventLexicon
 from .model import DAY, WEEK, Article, DateMention, PlaceMention
 from .morphology import candidate_roots
-from .numbers import find_counts
+from .numbers import Count, find_counts
 from .scan import Hits, Tokens
 
 if TYPE_CHECKING:
@@ -38,6 +38,8 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 # (the look-behind follows the first two digits, so that the scan can skip to the digits 1 and 2)
 _YEAR = re.compile(r"((?:1[89]|20)(?<![\w.,/-]..)\d\d)(?:-an|s)?(?![\w/])")
 _COMMA = re.compile(r",")
+_ONE_PERSON = re.compile(r"\b([Aa]n?)\s+")
+_NEXT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*\s+")
 _STRONG_BREAK = re.compile(r"[;:]")
 HISTORY_DAYS = 60
 RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
@@ -170,7 +172,16 @@ class ReportScan:
         self.dates = Hits.sorted_items([(d.start, d.end, d) for d in found])
         self.years = Hits.sorted_items([(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)])
         numbers = [(a, b) for a, b, _ in hits["numbers"].items]
-        self.counts = Hits.sorted_items([(c.start, c.end, c) for c in find_counts(text, lex.language, numbers)])
+        counts = find_counts(text, lex.language, numbers)
+        if lex.language == "en":  # "a farmer was killed": one person (the article alone counts nobody)
+            taken = {c.start for c in counts}
+            for m in _ONE_PERSON.finditer(text):
+                word = _NEXT_WORD.match(text, m.end())  # "a farmer", "a local farmer"
+                if m.start(1) not in taken and (lex.persons.match(text, m.end()) or
+                                                (word and lex.persons.match(text, word.end()))):
+                    counts.append(Count(1, m.start(1), m.end(1), m.group(1)))
+            counts.sort(key=lambda c: c.start)
+        self.counts = Hits.sorted_items([(c.start, c.end, c) for c in counts])
         self.places = Hits((p.start, p.end, p) for p in places if p.role == "text")
 
 

@@ -169,6 +169,14 @@ ID_CASES = [
      [ev(("Strategic developments", "Other"), "Stepanakert", "2020-10-04", 20)]),
     ("Ribuan warga turun ke jalan di Baku pada Minggu (4/10) untuk merayakan kabar tersebut.", []),
     ("Kota tersebut dijuluki Hiroshima Kaukasus karena tingkat kehancurannya.", []),
+    ("Tentara Azerbaijan mengibarkan bendera nasional di kota Hadrut pada Minggu (4/10).",
+     [ev(GRT, "Hadrut", "2020-10-04")]),
+    ("Azerbaijan menyatakan telah menguasai kota Jebrail sejak 9 Oktober.", []),
+    ("Armenia sebelumnya telah menyerahkan distrik Aghdam kepada Azerbaijan.", []),
+    ("Perang selama 44 hari itu menewaskan lebih dari 6.500 orang di Nagorno-Karabakh.", []),
+    # the explicit day nearest the event, and the ministry's city is no place of it
+    ("Sehari sebelumnya, Sabtu (3/10), seorang tentara tewas ketika ranjau darat meledak di dekat kota Askeran, "
+     "kata Kementerian Pertahanan di Baku.", [ev(IED, "Askeran", "2020-10-03", 1)]),
 ]
 
 
@@ -275,6 +283,20 @@ EN_CASES = [
     ("Crowds took to the streets of Baku on Sunday to celebrate the capture of Shusha.", []),
     # places that are no event locations: the whole region, a river
     ("On Sunday, the worst fighting in the South Caucasus raged along the Aras river.", []),
+    # mines and unexploded ordnance, flags, troops entering, arrests at protests
+    ("Two journalists were killed on Sunday when their vehicle drove over an anti-tank mine in the Kalbajar "
+     "district.", [ev(IED, "Kalbajar", "2020-10-04", 2)]),
+    ("On Sunday, a farmer near Tartar was killed when an unexploded shell went off.", [ev(IED, "Tartar", "2020-10-04", 1)]),
+    ("Azerbaijani troops raised the Azerbaijani flag over Talish on Sunday.", [ev(GRT, "Talish", "2020-10-04")]),
+    ("Azerbaijani troops entered the Kalbajar district at dawn on Sunday after Armenian forces withdrew.",
+     [ev(NVT, "Kalbajar", "2020-10-04")]),
+    ("Police in Yerevan detained at least 40 people on Sunday as opposition supporters tried to block the "
+     "government building.", [ev(("Protests", "Protest with intervention"), "Yerevan", "2020-10-04")]),
+    # told before, not happening: a previous handover, a hold since a date
+    ("Armenia had previously handed over the Aghdam district.", []),
+    # two places after "the previous day": both on the day before the statement
+    ("Armenia said on Sunday that the previous day Azerbaijani artillery shelled Martakert and Askeran.",
+     [ev(SH, "Martakert", "2020-10-03"), ev(SH, "Askeran", "2020-10-03")]),
 ]
 
 
