@@ -135,10 +135,34 @@ EN_TOP_DATED_DATELINE = """Rockets hit a town far from the front
 BARDA, Azerbaijan, Oct. 28, 2020 (AP) — Rockets fired by Armenian forces slammed into the town of Barda on Wednesday, killing civilians, officials said.
 """
 
+EN_STAMP_FOOTER = """Clashes on the border kill a general
+
+BAKU, Azerbaijan (AP) — Armenian and Azerbaijani forces traded fire on Tuesday along the border, and Azerbaijan said a general was killed.
+
+Published July 15, 2020
+"""
+
+EN_DOTTED_DATE = """Protesters storm government buildings
+Azatutyun.am
+10.11.2020
+
+Thousands of angry protesters broke into the main government building in Yerevan early on Tuesday, hours after the prime minister signed the agreement.
+"""
+
+ID_DASHED_DATE = """Bentrokan di perbatasan
+15-09-2022 08:30 WIB
+
+Jakarta - Pasukan Armenia dan Azerbaijan kembali terlibat kontak tembak di perbatasan kedua negara pada Rabu malam, kata kementerian pertahanan.
+"""
+
 
 @pytest.mark.parametrize(
     "text, title, publisher, published, dateline, language",
     [
+        # a time stamp line wherever the page put it; d.m.yyyy and d-m-yyyy date lines
+        (EN_STAMP_FOOTER, "Clashes on the border kill a general", "Associated Press", DT(2020, 7, 15), "BAKU", "en"),
+        (EN_DOTTED_DATE, "Protesters storm government buildings", None, DT(2020, 11, 10), None, "en"),
+        (ID_DASHED_DATE, "Bentrokan di perbatasan", None, DT(2022, 9, 15, 8, 30), "Jakarta", "id"),
         (ID_IDN, "Serangan Drone Hantam Gudang Amunisi di Tartar", "IDN Times", DT(2020, 10, 13), "Jakarta", "id"),
         (ID_REPUBLIKA, "Armenia Klaim Tembak Jatuh Jet Azerbaijan", "Republika", DT(2020, 10, 15, 9, 10), "YEREVAN", "id"),
         (ID_SITE_DATE, "Warga Stepanakert Berlindung di Ruang Bawah Tanah", "BeritaKita.com", DT(2020, 10, 11), "Yerevan", "id"),

@@ -195,3 +195,28 @@ def test_anchor_may_be_a_datetime():
 )
 def test_is_future(sentence, language, expected):
     assert is_future(sentence, language) is expected
+
+
+@pytest.mark.parametrize("month, day, expected", [
+    (10, 15, 2020),  # inside the 2020 war
+    (10, 6, 2020),  # inside the 2020 war and within two weeks after the 2023 offensive: the spell it falls in
+    (9, 13, 2022),  # the September 2022 border clashes
+    (9, 20, 2023),  # the 2023 offensive
+    (3, 1, None),  # in no spell of fighting: no year is made up
+])
+def test_conflict_year_of_a_date_without_its_year(month, day, expected):
+    from geomap.dates import conflict_year
+
+    assert conflict_year(month, day) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("10.11.2020", D(2020, 11, 10)),
+    ("29.10.2020 11:20", D(2020, 10, 29)),
+    ("pada 15-10-2020 pagi", D(2020, 10, 15)),
+    ("versi 2.10.2020.1", None),  # a version number, not a date
+    ("harga 1.000.000", None),
+])
+def test_numeric_dates_with_dots_and_dashes(text, expected):
+    found = find_datetime(text)
+    assert (found[0].date() if found else None) == expected
