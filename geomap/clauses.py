@@ -38,8 +38,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 # (the look-behind follows the first two digits, so that the scan can skip to the digits 1 and 2)
 _YEAR = re.compile(r"((?:1[89]|20)(?<![\w.,/-]..)\d\d)(?:-an|s)?(?![\w/])")
 _COMMA = re.compile(r",")
-_ONE_PERSON = re.compile(r"\b([Aa]n?)\s+")
-_NEXT_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*\s+")
+_ARTICLES = frozenset({"a", "an"})
 _STRONG_BREAK = re.compile(r"[;:]")
 HISTORY_DAYS = 60
 RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
@@ -173,13 +172,13 @@ class ReportScan:
         self.years = Hits.sorted_items([(m.start(), m.end(), int(m.group(1))) for m in _YEAR.finditer(text)])
         numbers = [(a, b) for a, b, _ in hits["numbers"].items]
         counts = find_counts(text, lex.language, numbers)
-        if lex.language == "en":  # "a farmer was killed": one person (the article alone counts nobody)
+        if lex.language == "en":  # "a farmer was killed", "a local farmer": one person (alone, "a" counts nobody)
+            words, starts, ends = tokens.words, tokens.starts, tokens.ends
             taken = {c.start for c in counts}
-            for m in _ONE_PERSON.finditer(text):
-                word = _NEXT_WORD.match(text, m.end())  # "a farmer", "a local farmer"
-                if m.start(1) not in taken and (lex.persons.match(text, m.end()) or
-                                                (word and lex.persons.match(text, word.end()))):
-                    counts.append(Count(1, m.start(1), m.end(1), m.group(1)))
+            for i in compress(range(len(words) - 1), map(_ARTICLES.__contains__, words)):
+                if starts[i] not in taken and (lex.persons.match(text, starts[i + 1]) or (
+                        i + 2 < len(words) and lex.persons.match(text, starts[i + 2]))):
+                    counts.append(Count(1, starts[i], ends[i], text[starts[i] : ends[i]]))
             counts.sort(key=lambda c: c.start)
         self.counts = Hits.sorted_items([(c.start, c.end, c) for c in counts])
         self.places = Hits((p.start, p.end, p) for p in places if p.role == "text")

@@ -41,7 +41,8 @@ _ROAD_BEFORE = re.compile(rf"\b{_ROAD_NOUN}\s+$", re.IGNORECASE)
 _CHAIN_AFTER = re.compile(rf"(?:{_CHAIN_LINK})+")
 _ROAD_IN_PLACE = re.compile(r"\s+(?:in|di)\s+(?:the\s+)?(?:(?:distrik|district|rayon|kabupaten|provinsi)\s+)?[A-Z]")
 _DISTRICT_SUFFIX = re.compile(r"\s+(?:District|Rayon|Raion|Region)$", re.IGNORECASE)
-_DASH_BEFORE = re.compile(r"[-\u2013\u2014]\s*$")
+_DASHES = "-\u2013\u2014"
+_ROAD_NOUN_REACH = 30  # the road noun and the spaces right before a place ("jalan raya ")
 _NEAR_REACH = 25  # characters between "dekat"/"near" and the place ("near the districts of Dashkasan")
 _REFERENCE_REACH = 90  # "15 kilometer dari kota terbesar di daerah kantong itu, Stepanakert"
 LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:dan|and|serta))\s*(?:(?:kota|desa|the\s+town\s+of|town|village)\s+)?",
@@ -135,13 +136,14 @@ class Locations:
         """'first' or 'later' for a town in a road's name ("the Lachin-Shusha road", "jalan Lachin-Shusha")."""
         text = self.article.text
         after, before = text[b : b + 120], text[max(0, a - 120) : a]
-        if _DASH_BEFORE.search(before):
+        if before.rstrip()[-1:] in _DASHES:
             head = re.search(r"[A-Z][\w'\u2019.]*(?:" + _CHAIN_LINK + r")*\s*[-\u2013\u2014]\s*$", before)
             lead = before[: head.start()] if head else before
             if _ROAD_AFTER_LATER.match(after) or (head and _ROAD_BEFORE.search(lead)):
                 return "later"
             return ""
-        m = _ROAD_AFTER_FIRST.match(after) or (_ROAD_BEFORE.search(before) and _CHAIN_AFTER.match(after))
+        m = _ROAD_AFTER_FIRST.match(after) or (_ROAD_BEFORE.search(before, max(0, len(before) - _ROAD_NOUN_REACH))
+                                               and _CHAIN_AFTER.match(after))
         if m:
             if _ROAD_IN_PLACE.match(after[m.end() :]):
                 return "later"  # "the A-B highway in the Khojavend district": the place it runs through
