@@ -169,6 +169,8 @@ ID_CASES = [
      [ev(("Strategic developments", "Other"), "Stepanakert", "2020-10-04", 20)]),
     ("Ribuan warga turun ke jalan di Baku pada Minggu (4/10) untuk merayakan kabar tersebut.", []),
     ("Kota tersebut dijuluki Hiroshima Kaukasus karena tingkat kehancurannya.", []),
+    ("Pasukan Azerbaijan merebut sejumlah desa di sekitar Jabrayil pada Minggu (4/10).",
+     [ev(GRT, "Jabrayil", "2020-10-04")]),  # villages around a named town: near it
     ("Tentara Azerbaijan mengibarkan bendera nasional di kota Hadrut pada Minggu (4/10).",
      [ev(GRT, "Hadrut", "2020-10-04")]),
     ("Azerbaijan menyatakan telah menguasai kota Jebrail sejak 9 Oktober.", []),
