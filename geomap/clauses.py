@@ -39,6 +39,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*")
 _YEAR = re.compile(r"((?:1[89]|20)(?<![\w.,/-]..)\d\d)(?:-an|s)?(?![\w/])")
 _COMMA = re.compile(r",")
 _ARTICLES = frozenset({"a", "an"})
+_CONSEQUENCE_ROOTS = ("destroy", "damag")  # "..., destroying a house", "damaging a school": an attack's effect
 _STRONG_BREAK = re.compile(r"[;:]")
 HISTORY_DAYS = 60
 RECENT_DAYS = 2  # "sejak kemarin" is a date; "sejak 27 September" is a tally's start
@@ -345,6 +346,9 @@ class Clauses:
                 continue  # "Armenia sebelumnya telah menyerahkan Aghdam", "had previously taken": told before
             if t.sub_event_type in TERRITORY and any(w in lex.words["since"] for w in self.tokens.after(t.end, 6, 60)):
                 continue  # "telah menguasai kota Jebrail sejak 9 Oktober": a hold since then, not a taking
+            if word.endswith("ing") and any(r in word for r in _CONSEQUENCE_ROOTS) and \
+                    any(k.start < t.start and k.event_type in VIOLENT for k in kept):
+                continue  # "bombarded Geghamasar, destroying a house": what the attack did, not another event
             if scan.cues["celebration"].last_before(t.start, 30) is not None:
                 continue  # "to celebrate the capture of Shusha", "merayakan pembebasan": told, not happening
             if scan.cues["reason"].last_before(t.start, 30) is not None:

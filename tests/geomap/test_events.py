@@ -296,6 +296,9 @@ EN_CASES = [
      "government building.", [ev(("Protests", "Protest with intervention"), "Yerevan", "2020-10-04")]),
     # told before, not happening: a previous handover, a hold since a date
     ("Armenia had previously handed over the Aghdam district.", []),
+    # an attack's effect is no second event; where people fled to is no place of it
+    ("Azerbaijani howitzers bombarded the village of Geghamasar on Sunday, destroying a house and forcing families "
+     "to flee toward Vardenis.", [ev(SH, "Geghamasar", "2020-10-04")]),
     # two places after "the previous day": both on the day before the statement
     ("Armenia said on Sunday that the previous day Azerbaijani artillery shelled Martakert and Askeran.",
      [ev(SH, "Martakert", "2020-10-03"), ev(SH, "Askeran", "2020-10-03")]),
