@@ -20,6 +20,7 @@ day inside the region covers it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -89,6 +90,7 @@ def _latest_absolute_date(article: Article, language: str):
     return max(found) if found else None
 
 
+_BORDER = re.compile(r"\b(?:border|frontier|perbatasan)\b", re.IGNORECASE)
 _LINES = frozenset({"STM"})  # a river is hundreds of kilometres long: its point says nothing of where
 
 
@@ -344,6 +346,8 @@ class _Extractor(Clauses, Locations):
         region = None
         if best.sub_event_type == "Agreement":
             region = self._conflict_area(info)  # an agreement covers the conflict area, not where it was signed
+        elif _BORDER.search(self.article.text, info.start, info.end):
+            region = self._border_area()  # "traded heavy fire along a northern stretch of their border"
         if region is None:
             region = self._main_region_place()
         if region is None:
@@ -359,6 +363,16 @@ class _Extractor(Clauses, Locations):
         if front is not None:
             place, note = front, f"no place named: {front.name}, where the unnamed places of the target's side lie"
         return [(place, False, True, best, event_type, sub_type)], note
+
+    def _border_area(self) -> PlaceMention | None:
+        """The border area (actor lexicon's "border_area") of a report with places in the border country."""
+        from .dates import load_lexicon
+        from .locations import place_mention
+        spec = load_lexicon("actors")
+        if self.lookup is None or not any(p.country == spec.get("border_country") for p in self.usable):
+            return None
+        found = [p for p in self.lookup(spec.get("border_area", "")) if not p.is_country]
+        return place_mention(found[0], "no place named but the border: the border area") if found else None
 
     def _conflict_area(self, info: Sentence) -> PlaceMention | None:
         """The area the wars are fought over (actor lexicon's "conflict_area"), for a report that never names it

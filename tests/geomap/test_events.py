@@ -299,6 +299,10 @@ EN_CASES = [
     # an attack's effect is no second event; where people fled to is no place of it
     ("Azerbaijani howitzers bombarded the village of Geghamasar on Sunday, destroying a house and forcing families "
      "to flee toward Vardenis.", [ev(SH, "Geghamasar", "2020-10-04")]),
+    # no place named but the border, in a report on a border war: the border area, not Nagorno-Karabakh
+    ("Azerbaijani troops fired mortars at the Armenian village of Chinari on Sunday. Armenian and Azerbaijani "
+     "forces also traded heavy fire on Sunday along their border, far from Nagorno-Karabakh.",
+     [ev(SH, "Chinari", "2020-10-04"), ev(BC, "Armenia–Azerbaijan border", "2020-10-04")]),
     # two places after "the previous day": both on the day before the statement
     ("Armenia said on Sunday that the previous day Azerbaijani artillery shelled Martakert and Askeran.",
      [ev(SH, "Martakert", "2020-10-03"), ev(SH, "Askeran", "2020-10-03")]),
