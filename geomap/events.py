@@ -383,10 +383,13 @@ class _Extractor(Clauses, Locations):
         if self.lookup is None or not info.dates:
             return None
         when = info.dates[0].date
-        sides = {actor_roles.side_of(p.longitude, p.latitude, p.country, p.feature_code, when) for p in self.usable}
-        if "NK" in sides:
+        # the towns the report names (a region or a capital named as background says little), by side
+        towns = [p for p in self.usable if p.precision < 3 and p.feature_code != "PPLC"]
+        held = sum(actor_roles.side_of(p.longitude, p.latitude, p.country, p.feature_code, when) == "NK" for p in towns)
+        border = sum(p.country == spec.get("border_country") for p in towns)
+        if held and held >= border:
             name = spec.get("conflict_area")
-        elif any(p.country == spec.get("border_country") for p in self.usable):
+        elif border:
             name = spec.get("border_area")  # a truce in a border war (September 2022) covers the border
         else:
             return None
