@@ -677,7 +677,26 @@ def find_dates(text: str, anchor: dt.date | None, language: str,
                 continue
             for a, b in _word_windows(text, found[group]):  # only around the words the patterns need
                 run(text[a:b], _Shifted(spans, a) if a else spans)
-    return sorted(spans.items, key=lambda m: m.start)
+    return [_night_end(text, m) for m in sorted(spans.items, key=lambda m: m.start)]
+
+
+_NIGHT_RANGE = re.compile(r"[-\u2013](\d{1,2})(?!\d)")
+_NIGHT_WORDS = ("night", "malam")
+
+
+def _night_end(text: str, mention: DateMention) -> DateMention:
+    """ "the night of October 19-20": the night is dated to the day it ended (as "19-20 October" already is)."""
+    end = _NIGHT_RANGE.match(text, mention.end)
+    if end is None or mention.precision != DAY or \
+            not any(w in text[max(0, mention.start - 15) : mention.start].lower() for w in _NIGHT_WORDS):
+        return mention
+    try:
+        day = mention.date.replace(day=int(end.group(1)))
+    except ValueError:
+        return mention
+    if not 0 < (day - mention.date).days <= 1:
+        return mention
+    return DateMention(day, DAY, text[mention.start : end.end()], mention.start, end.end())
 
 
 # --------------------------------------------------------------------------- is_future

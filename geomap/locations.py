@@ -102,8 +102,9 @@ class Locations:
                 continue  # a further town in a road's name: the road is set at its first town
             near = self._near(a, place, info) or road == "first"
             candidates.append((place, near))
-        if not candidates:  # "came within 5 km of Shusha": near the only place named
-            candidates = [(place, place.precision < 3) for place in references[:1]]
+        if not candidates:  # "came within 5 km of Shusha": near the only place named (not "near the border
+            # with Nakhchivan": a whole region is no landmark)
+            candidates = [(place, True) for place in references[:1] if place.precision < 3]
         result = []
         for place, near in candidates:
             keep = place.precision >= 3 and scan.cues["inclusion"].any_within(place.end, place.end + 30)

@@ -303,6 +303,9 @@ EN_CASES = [
     ("Azerbaijani troops fired mortars at the Armenian village of Chinari on Sunday. Armenian and Azerbaijani "
      "forces also traded heavy fire on Sunday along their border, far from Nagorno-Karabakh.",
      [ev(SH, "Chinari", "2020-10-04"), ev(BC, "Armenia–Azerbaijan border", "2020-10-04")]),
+    # "near the border with" a whole region is no place of the event
+    ("Russia said on Sunday that one of its helicopters had been shot down over Armenia, near the border with "
+     "Azerbaijan's Nakhchivan exclave.", []),
     # two places after "the previous day": both on the day before the statement
     ("Armenia said on Sunday that the previous day Azerbaijani artillery shelled Martakert and Askeran.",
      [ev(SH, "Martakert", "2020-10-03"), ev(SH, "Askeran", "2020-10-03")]),
