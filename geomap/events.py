@@ -20,7 +20,6 @@ day inside the region covers it.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -29,7 +28,8 @@ from . import actors as actor_roles
 from . import lexicon
 from .casualties import casualty_counts
 from .clauses import HISTORY_DAYS, RELATIVE_DAY, TERRITORY, VIOLENT, WORD, Clauses, ReportScan, Sentence, Trigger
-from .locations import REGION_KM, Locations, km
+from .dates import find_dates, load_lexicon
+from .locations import REGION_KM, Locations, km, place_mention
 from .model import DAY, WEEK, Article, DateMention, Event, PlaceMention
 from .numbers import Count
 from .scan import Hits
@@ -84,20 +84,17 @@ def extract_events(article: Article, places: Sequence[PlaceMention],
 def _latest_absolute_date(article: Article, language: str):
     """For a report with no publication date: the latest full date (with its year) its body states, so
     that events dated by absolute dates are still found; None when the body states none."""
-    from .dates import find_dates
     found = [m.date for seg in article.segments for m in find_dates(seg.text, None, language)
              if m.date is not None and m.precision == DAY]
     return max(found) if found else None
 
 
-_BORDER = re.compile(r"\b(?:border|frontier|perbatasan)\b", re.IGNORECASE)
 _LINES = frozenset({"STM"})  # a river is hundreds of kilometres long: its point says nothing of where
 
 
 @lru_cache(maxsize=1)
 def _frame_areas() -> frozenset[str]:
     """Areas wider than the conflict, named as its setting ("the worst fighting in the South Caucasus")."""
-    from .dates import load_lexicon
     return frozenset(load_lexicon("actors").get("frame_areas", ()))
 
 
@@ -346,7 +343,7 @@ class _Extractor(Clauses, Locations):
         region = None
         if best.sub_event_type == "Agreement":
             region = self._conflict_area(info)  # an agreement covers the conflict area, not where it was signed
-        elif _BORDER.search(self.article.text, info.start, info.end):
+        elif self.scan.cues["border"].any_within(info.start, info.end):
             region = self._border_area()  # "traded heavy fire along a northern stretch of their border"
         if region is None:
             region = self._main_region_place()
@@ -366,21 +363,21 @@ class _Extractor(Clauses, Locations):
 
     def _border_area(self) -> PlaceMention | None:
         """The border area (actor lexicon's "border_area") of a report with places in the border country."""
-        from .dates import load_lexicon
-        from .locations import place_mention
         spec = load_lexicon("actors")
-        if self.lookup is None or not any(p.country == spec.get("border_country") for p in self.usable):
+        if not any(p.country == spec.get("border_country") for p in self.usable):
             return None
-        found = [p for p in self.lookup(spec.get("border_area", "")) if not p.is_country]
-        return place_mention(found[0], "no place named but the border: the border area") if found else None
+        return self._area(spec.get("border_area"), "no place named but the border: the border area")
+
+    def _area(self, name: str | None, reason: str) -> PlaceMention | None:
+        """The gazetteer's area of that name (not a country) as a place mention."""
+        found = [p for p in self.lookup(name) if not p.is_country] if name and self.lookup else []
+        return place_mention(found[0], reason) if found else None
 
     def _conflict_area(self, info: Sentence) -> PlaceMention | None:
         """The area the wars are fought over (actor lexicon's "conflict_area"), for a report that never names it
         but whose places lie in the territory held by its side then (not a border war elsewhere)."""
-        from .dates import load_lexicon
-        from .locations import place_mention
         spec = load_lexicon("actors")
-        if self.lookup is None or not info.dates:
+        if not info.dates:
             return None
         when = info.dates[0].date
         # the towns the report names (a region or a capital named as background says little), by side
@@ -393,8 +390,7 @@ class _Extractor(Clauses, Locations):
             name = spec.get("border_area")  # a truce in a border war (September 2022) covers the border
         else:
             return None
-        found = [p for p in self.lookup(name) if not p.is_country] if name else []
-        return place_mention(found[0], f"{name}: the conflict area the agreement covers") if found else None
+        return self._area(name, f"{name}: the conflict area the agreement covers")
 
     # -- actors ----------------------------------------------------------------
     def _actors(self, info, trigger: Trigger, event_type: str, sub_type: str, place: PlaceMention,
