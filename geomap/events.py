@@ -246,6 +246,10 @@ class _Extractor(Clauses, Locations):
                     continue  # its clause is about taking a place, and this one is not taken
             else:
                 pool = others
+            if place.precision < 3:  # a truce covers the conflict area, not a town named with it
+                pool = [t for t in pool if t.sub_event_type != "Agreement"]
+                if not pool:
+                    continue
             preceding = [t for t in pool if t.end <= place.start]
             best = preceding[-1] if preceding else min(pool, key=lambda t: t.start - place.end)
             trigger_clause = next((c for c in info.hard if c[0] <= best.start < c[1]), clause)

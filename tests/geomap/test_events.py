@@ -161,6 +161,9 @@ ID_CASES = [
     ("Pos militer Armenia di dekat desa Sotk ditembaki dengan senjata ringan pada Minggu (4/10).",
      [ev(BC, "Sotk", "2020-10-04")]),
     ("Stepanakert kembali dihujani tembakan artileri pada Minggu (4/10).", [ev(SH, "Stepanakert", "2020-10-04")]),
+    # a truce told as the background of an attack on a town is not set at that town
+    ("Sebelum gencatan senjata berlaku, Stepanakert kembali dihujani tembakan artileri pada Minggu (4/10).",
+     [ev(SH, "Stepanakert", "2020-10-04")]),
     ("Pasukan Armenia resmi menyerahkan distrik Aghdam kepada Azerbaijan pada Minggu (4/10).",
      [ev(NVT, "Aghdam", "2020-10-04")]),
     ("Gencatan senjata kemanusiaan antara Armenia dan Azerbaijan di Nagorno-Karabakh mulai berlaku pada Minggu "
