@@ -206,10 +206,13 @@ class Locations:
             return False
         at = position - len(head) + locative.start(1)
         verb = self.scan.verbs.last_before(at, 40)
+        speaker = WORD.findall(text[verb[1] : at]) if verb and verb[0] >= info.start else []
+        named = 1 <= len(speaker) <= 3 and all(w[:1].isupper() for w in speaker)  # "kata Kementerian Pertahanan"
         if any(t.start < position and t.end > at - 60 for t in info.triggers if t.start >= at - 60) and \
-                not (verb and verb[0] >= info.start and all(t.end <= verb[0] for t in info.triggers
-                                                            if t.start < position)):
-            return False  # "menembaki ... di Baku": the trigger's place (unless "..., kata X di Baku" follows it)
+                not (named and all(t.end <= verb[0] for t in info.triggers if t.start < position)):
+            # "menembaki ... di Baku", "clashes were reported in Hadrut": the trigger's place (unless the
+            # speaker is named after it: "..., kata Kementerian Pertahanan di Baku")
+            return False
         speech = self.scan.cues["speech"].last_before(at, 40)
         if speech and speech[0] >= info.start and len(WORD.findall(text[speech[1] : at])) <= 3:
             return True
