@@ -99,7 +99,7 @@ def _frame_areas() -> frozenset[str]:
 
 
 _ATTACK_NOUNS = frozenset({"attack", "attacks", "serangan", "penyerangan"})  # nouns that may restate an attack
-_DESTROY_ROOTS = ("destroy", "hancur", "took out", "neutrali")  # verbs whose subject, when a drone, makes an air/drone strike
+_DESTROY_ROOTS = ("destroy", "hancur", "took out", "neutrali", "lumpuh")  # verbs whose subject, when a drone, makes an air/drone strike
 _SUBJECT_REACH = 45  # characters between a weapon and the verb it is the subject of
 _BLAST_ROOTS = ("explo", "blast", "ledak")  # "exploded", "explosion", "blast", "ledakan", "meledak"
 _HIT_VERBS = frozenset({"hit", "hits", "struck", "strikes", "menghantam", "mengenai"})  # "... struck the helicopter"

@@ -81,8 +81,9 @@ class Locations:
             if any(x <= a < y for x, y in excluded):
                 continue
             before = self.tokens.before(a, 2, 30)
-            if self._origin(a):
-                continue  # fire "dari arah Kalbajar", "from the direction of Aghdam": where it came from
+            if self._origin(a) and not any(t.sub_event_type in TERRITORY and 0 <= a - t.end <= 6 for t in info.triggers):
+                continue  # fire "dari arah Kalbajar", "from the direction of Aghdam": where it came from (not
+                # "withdrew from Hadrut", "menarik diri dari Hadrut": the place given up)
             reference = scan.cues["reference"].last_before(a, _REFERENCE_REACH)
             if reference and reference[0] >= info.start and len(WORD.findall(text[reference[1] : a])) <= 8 \
                     and not any(not h[2].is_country for h in self.all_place_hits.within(reference[1], a)):

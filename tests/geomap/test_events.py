@@ -172,6 +172,12 @@ ID_CASES = [
      [ev(("Strategic developments", "Other"), "Stepanakert", "2020-10-04", 20)]),
     ("Ribuan warga turun ke jalan di Baku pada Minggu (4/10) untuk merayakan kabar tersebut.", []),
     ("Kota tersebut dijuluki Hiroshima Kaukasus karena tingkat kehancurannya.", []),
+    ("Pasukan Azerbaijan merangsek masuk ke Hadrut pada Minggu (4/10).", [ev(BC, "Hadrut", "2020-10-04")]),
+    ("Pasukan Azerbaijan mengepung Shusha pada Minggu (4/10).", [ev(BC, "Shusha", "2020-10-04")]),
+    ("Drone Azerbaijan melumpuhkan dua tank Armenia di dekat Hadrut pada Minggu (4/10).",
+     [ev(AIR, "Hadrut", "2020-10-04")]),
+    ("Pasukan Armenia menarik diri dari Hadrut pada Minggu (4/10).", [ev(NVT, "Hadrut", "2020-10-04")]),
+    ("Azerbaijan mengatakan pasukan Armenia harus mundur dari Karabakh sebelum gencatan senjata.", []),
     ("Pasukan Azerbaijan merebut sejumlah desa di sekitar Jabrayil pada Minggu (4/10).",
      [ev(GRT, "Jabrayil", "2020-10-04")]),  # villages around a named town: near it
     ("Tentara Azerbaijan mengibarkan bendera nasional di kota Hadrut pada Minggu (4/10).",
@@ -306,6 +312,14 @@ EN_CASES = [
     ("Azerbaijani troops fired mortars at the Armenian village of Chinari on Sunday. Armenian and Azerbaijani "
      "forces also traded heavy fire on Sunday along their border, far from Nagorno-Karabakh.",
      [ev(SH, "Chinari", "2020-10-04"), ev(BC, "Armenia–Azerbaijan border", "2020-10-04")]),
+    ("Azerbaijani artillery hammered Stepanakert on Sunday.", [ev(SH, "Stepanakert", "2020-10-04")]),
+    ("Azerbaijani troops pushed into Hadrut on Sunday.", [ev(BC, "Hadrut", "2020-10-04")]),
+    ("Azerbaijani drones took out two Armenian tanks near Hadrut on Sunday.", [ev(AIR, "Hadrut", "2020-10-04")]),
+    ("Armenian forces retreated from Hadrut on Sunday.", [ev(NVT, "Hadrut", "2020-10-04")]),
+    ("Clashes were reported in Hadrut on Sunday.", [ev(BC, "Hadrut", "2020-10-04")]),
+    ("Two civilians were shot dead in Martuni on Sunday.",
+     [ev(("Violence against civilians", "Attack"), "Martuni", "2020-10-04", 2)]),
+    ("Baku said Armenian forces must withdraw from Hadrut.", []),
     # "near the border with" a whole region is no place of the event
     ("Russia said on Sunday that one of its helicopters had been shot down over Armenia, near the border with "
      "Azerbaijan's Nakhchivan exclave.", []),
