@@ -47,7 +47,7 @@ _NEAR_REACH = 25  # characters between "dekat"/"near" and the place ("near the d
 _REFERENCE_REACH = 90  # "15 kilometer dari kota terbesar di daerah kantong itu, Stepanakert"
 LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:dan|and|serta))\s*(?:(?:kota|desa|the\s+town\s+of|town|village)\s+)?",
                       re.IGNORECASE)
-_OBJECT_WORDS = 5  # words between a territory verb and its place ("membebaskan kota penting Madagaskar")
+_OBJECT_WORDS = 7  # words between a territory verb and its place ("taken full control of the town of Hadrut")
 _DISTRICT_WORDS = frozenset("district districts distrik rayon kabupaten".split())
 _REGION_WORDS = frozenset("distrik wilayah provinsi kabupaten rayon daerah district province region oblast".split())
 _REGION_WORD = re.compile(r"\b(?:" + "|".join(sorted(_REGION_WORDS)) + r")\b", re.IGNORECASE)
