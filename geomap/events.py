@@ -422,6 +422,16 @@ class _Extractor(Clauses, Locations):
                 agent = actor_roles.ActorMention(claim.end, claim.end, side.forces, side.code, "state")
         place_side = actor_roles.side_of(place.longitude, place.latitude, place.country, place.feature_code,
                                          date.date)
+        if sub_type == "Agreement":
+            # the parties that agreed (mediators are no party): the sides the sentence names, else the side
+            # holding the place and its opponent
+            parties = list(dict.fromkeys(m.side for m in found if m.side in sides and sides[m.side].party))
+            if not parties and place_side in sides and sides[place_side].party:
+                parties = [place_side]
+            if len(parties) == 1 and sides[parties[0]].opponent:
+                parties.append(sides[parties[0]].opponent)
+            names = [sides[side].government for side in parties[:2]] + ["", ""]
+            return names[0], names[1], event_type, sub_type, notes
         if sub_type == "Protest with intervention":
             protesters = next((m for m in found if m.kind == "protesters"), None)
             police = next((m for m in found if m.kind == "police"), None)

@@ -124,7 +124,7 @@ ID_CASES = [
     ("Azerbaijan mengatakan pasukannya merebut pijakan baru di Nagorno-Karabakh pada Minggu (4/10).", []),
     # agreements and violations
     ("Armenia dan Azerbaijan menyepakati gencatan senjata di Nagorno-Karabakh pada Minggu (4/10).",
-     [ev(AGR, "Nagorno-Karabakh", "2020-10-04", 0, AM)]),
+     [ev(AGR, "Nagorno-Karabakh", "2020-10-04", 0, "Government of Armenia")]),
     ("Azerbaijan menuduh Armenia melanggar gencatan senjata di dekat Aghdam pada Minggu (4/10).",
      [ev(BC, "Aghdam", "2020-10-04", 0, None, "Government of Azerbaijan")]),
     # claimants
