@@ -348,7 +348,7 @@ def evaluate(gold_dir: Path, articles: tuple[Path, ...], fmt: str, min_f1: float
     """
     import gazetteer
 
-    from .evaluate import combine, load_gold, match
+    from .evaluate import agreement, combine, load_gold, match
     from .ingest import read_files
     from .pipeline import extract_report
 
@@ -379,8 +379,10 @@ def evaluate(gold_dir: Path, articles: tuple[Path, ...], fmt: str, min_f1: float
 
     misses = [row(e, src) for src, s in per_file for e in s.misses]
     alarms = [row(e, src) for src, s in per_file for e in s.false_alarms]
+    agree = agreement(total.matches)
     if fmt == "json":
         out = {**total.to_dict(), "articles": {src: s.to_dict() for src, s in per_file},
+               "matched_agree": {name: {"agree": a, "of": n} for name, (a, n) in agree.items()},
                "misses": misses, "false_alarms": alarms}
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
@@ -388,6 +390,9 @@ def evaluate(gold_dir: Path, articles: tuple[Path, ...], fmt: str, min_f1: float
         lines = [("overall", total)] + sorted(total.by_type.items())
         for name, c in lines:
             click.echo(f"{name:34} {c.tp:4} {c.fp:4} {c.fn:4} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}")
+        if total.tp:
+            click.echo("\nMatched events that also agree on: " + ", ".join(
+                f"{name} {a}/{n} ({a / n:.0%})" for name, (a, n) in agree.items()))
         for title, items in (("Misses:", misses), ("False alarms:", alarms)):
             click.echo(f"\n{title}" + ("" if items else " none"))
             for r in items:

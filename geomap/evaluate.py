@@ -154,6 +154,17 @@ def combine(scores: Iterable[Score]) -> Score:
     return Score(total.tp, total.fp, total.fn, by_type, tuple(matches), tuple(misses), tuple(alarms))
 
 
+AGREEMENT_FIELDS = ("sub_event_type", "event_date", "fatalities", "actor1", "actor2", "geo_precision")
+
+
+def agreement(matches: Iterable[tuple[Any, GoldEvent]]) -> dict[str, tuple[int, int]]:
+    """For the matched pairs: how many agree on each of ``AGREEMENT_FIELDS`` (the exact day, the conservative
+    fatality count, the actors...), as (agreeing, pairs)."""
+    pairs = list(matches)
+    return {name: (sum(getattr(p, name, None) == getattr(g, name) for p, g in pairs), len(pairs))
+            for name in AGREEMENT_FIELDS}
+
+
 def _date(value: str) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 

@@ -122,6 +122,17 @@ def test_per_type_breakdown(make_event):
     assert score.to_dict()["by_type"]["Battles"]["f1"] == pytest.approx(2 / 3, abs=1e-4)
 
 
+def test_agreement_of_matched_events(make_event):
+    from geomap.evaluate import agreement
+
+    pairs = [(make_event(), gold()),  # the same in everything
+             (make_event(fatalities=3, actor1="Military Forces of Azerbaijan"), gold()),
+             (make_event(sub_event_type="Air/drone strike", event_date="2020-10-09", time_precision=2), gold())]
+    assert agreement(pairs) == {"sub_event_type": (2, 3), "event_date": (2, 3), "fatalities": (2, 3),
+                                "actor1": (2, 3), "actor2": (3, 3), "geo_precision": (3, 3)}
+    assert agreement([]) == {name: (0, 0) for name in agreement([])}
+
+
 def test_empty_sides():
     assert (match([], []).precision, match([], []).recall, match([], []).f1) == (1.0, 1.0, 1.0)
     nothing_found = match([], [gold()])
