@@ -462,7 +462,10 @@ class _Extractor(Clauses, Locations):
             target_side = place_side
         civilian = self.scan.cues["civilian"].any_within(info.start, info.end) or \
             self.scan.cues["own_civilians"].any_within(info.start, info.end)
-        if event_type in {"Explosions/Remote violence", "Violence against civilians"} and civilian and \
+        # a town shelled with no military target named: its people are the target (ACLED codes civilians)
+        town_hit = event_type == "Explosions/Remote violence" and target is None and place.precision == 1 and \
+            place.feature_code.startswith("PPL") and sub_type != "Air/drone strike"
+        if event_type in {"Explosions/Remote violence", "Violence against civilians"} and (civilian or town_hit) and \
                 sub_type != "Remote explosive/landmine/IED" and (target is None or target.kind == "civilians"):
             hint = next((side for pos, side in hints if clause[0] <= pos < clause[1]), "")
             owner = (target.side if target is not None else "") or hint or place_side
