@@ -207,8 +207,10 @@ class Clauses:
         has_trigger = scan.words.any_within(start, end) or scan.phrases.any_within(start, end) or (
             scan.cues["agreement_verbs"].any_within(start, end) and scan.cues["agreement_nouns"].any_within(start, end)
         ) or (scan.cues["weapon_verbs"].any_within(start, end) and scan.weapons.any_within(start, end))
-        if has_trigger and not (self.place_hits.any_within(start, end) or scan.dates.any_within(start, end)):
-            has_trigger = False  # neither a place nor a date of its own: it cannot make an event
+        if has_trigger and not (self.place_hits.any_within(start, end) or scan.dates.any_within(start, end)
+                                or scan.cues["protesters"].any_within(start, end)):
+            has_trigger = False  # neither a place nor a date of its own (nor protesters, who go on where they
+            # were): it cannot make an event
         if not has_trigger:
             # most sentences: only their dates (for the paragraph), claims (carried on) and counts matter
             needs_clauses = scan.dates.any_within(start, end) or scan.killed.any_within(start, end) or \

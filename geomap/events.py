@@ -40,7 +40,8 @@ _RANK = {
     "Agreement": 7, "Disrupted weapons use": 6, "Non-violent transfer of territory": 5,
     "Government regains territory": 5, "Non-state actor overtakes territory": 5,
     "Remote explosive/landmine/IED": 4, "Shelling/artillery/missile attack": 3, "Air/drone strike": 3,
-    "Abduction/forced disappearance": 3, "Attack": 2, "Arrests": 2, "Armed clash": 1, "Peaceful protest": 1,
+    "Abduction/forced disappearance": 3, "Attack": 2, "Arrests": 2, "Protest with intervention": 2, "Armed clash": 1,
+    "Peaceful protest": 1,
 }
 _SUB_RANK_WEAPON = ("Remote explosive/landmine/IED", "Shelling/artillery/missile attack", "Air/drone strike")
 
@@ -99,9 +100,11 @@ def _frame_areas() -> frozenset[str]:
 
 
 _ATTACK_NOUNS = frozenset({"attack", "attacks", "serangan", "penyerangan"})  # nouns that may restate an attack
-_DESTROY_ROOTS = ("destroy", "hancur", "took out", "neutrali", "lumpuh")  # verbs whose subject, when a drone, makes an air/drone strike
+# verbs whose subject, when a drone, makes an air/drone strike (and whose object, when a drone, a shoot-down)
+_DESTROY_ROOTS = ("destroy", "hancur", "took out", "neutrali", "lumpuh")
 _SUBJECT_REACH = 45  # characters between a weapon and the verb it is the subject of
 _BLAST_ROOTS = ("explo", "blast", "ledak")  # "exploded", "explosion", "blast", "ledakan", "meledak"
+_PROTEST_REACH = 600  # characters back to the protest a place-less sentence about protesters goes on with
 _HIT_VERBS = frozenset({"hit", "hits", "struck", "strikes", "menghantam", "mengenai"})  # "... struck the helicopter"
 _OBJECT_REACH = 30  # characters between a verb and the weapon it destroys ("destroyed an enemy drone")
 
@@ -147,7 +150,8 @@ class _Extractor(Clauses, Locations):
         for index, spans in paragraphs.items():
             first, last = spans[0][0], spans[-1][1]
             active = scan.words.any_within(first, last) or scan.phrases.any_within(first, last) or \
-                scan.cues["agreement_verbs"].any_within(first, last) or scan.cues["weapon_verbs"].any_within(first, last)
+                scan.cues["agreement_verbs"].any_within(first, last) or \
+                scan.cues["weapon_verbs"].any_within(first, last)
             denies = previous is not None and previous.produced and index == previous.paragraph + 1 and \
                 scan.denial.any_within(first, last)
             if not (active or denies):
@@ -178,7 +182,7 @@ class _Extractor(Clauses, Locations):
         pairs = self._bind(info, locations)
         fallback_note = ""
         if not pairs and not locations:
-            pairs, fallback_note = self._without_place(info)
+            pairs, fallback_note = self._protest_told_before(info) or self._without_place(info)
         self._note_claim(info)
         if not pairs:
             return False
@@ -320,6 +324,28 @@ class _Extractor(Clauses, Locations):
                 return "Explosions/Remote violence", sub
         return best.event_type, best.sub_event_type
 
+    def _protest_told_before(self, info: Sentence) -> tuple[list[tuple], str] | None:
+        """ "Protesters gathered in Baku ... Some demonstrators broke into the parliament": a sentence about
+        protesters with no place of its own goes on at the place of the protest told just before."""
+        if not (any(t.event_type in {"Protests", "Riots"} for t in info.triggers) or
+                self.scan.cues["protesters"].any_within(info.start, info.end)):
+            return None
+        before = [d for d in self.drafts.values() if d.event_type in {"Protests", "Riots"}
+                  and 0 <= info.start - d.end <= _PROTEST_REACH]
+        if not before or not info.triggers:
+            return None
+        told = max(before, key=lambda d: d.end)
+        violent = [t for t in info.triggers if t.event_type in VIOLENT]
+        arrests = [t for t in info.triggers if t.sub_event_type == "Arrests"]
+        if arrests:  # "Polisi menahan puluhan demonstran": the protest met the police
+            trigger, event_type, sub_type = arrests[-1], "Protests", "Protest with intervention"
+        elif violent or self.scan.cues["riot"].any_within(info.start, info.end):
+            trigger, event_type, sub_type = (violent or info.triggers)[-1], "Riots", "Violent demonstration"
+        else:
+            return None  # "the protesters left the buildings before dawn": the same protest, told on
+        return [(told.place, False, False, trigger, event_type, sub_type)], \
+            f"no place named: the protest at {told.place.name} told just before"
+
     def _without_place(self, info: Sentence) -> tuple[list[tuple], str]:
         """A violent sentence whose trigger's clause has its own day and no place: the region the report is
         about (or the front, for the unnamed places of the side outside it)."""
@@ -446,8 +472,8 @@ class _Extractor(Clauses, Locations):
                                                                     event_type in {"Protests", "Riots"}):
             agent = None  # a deal or a handover told next to a protest is not the protesters' deed
         if agent is not None and agent.kind == "protesters":
-            event_type, sub_type = ("Riots", "Violent demonstration") if event_type in VIOLENT else \
-                ("Protests", "Peaceful protest")
+            event_type, sub_type = ("Riots", "Violent demonstration") if event_type in VIOLENT or \
+                event_type == "Riots" else ("Protests", "Peaceful protest")
             if agent.side:
                 self.protesters = name = agent.name
             else:  # "the protesters": the ones named before, else those of the place's country
@@ -622,6 +648,16 @@ class _Extractor(Clauses, Locations):
             for draft in drafts:
                 if draft.place.key.split("~")[0] == key:
                     draft.notes.append(f"denied by {name}")
+        # one protest per place and day: a peaceful protest the police then broke up is one protest with intervention
+        protests = sorted((d for d in drafts if d.event_type == "Protests"),
+                          key=lambda d: _RANK.get(d.sub_event_type, 0))
+        for draft in protests:
+            host = next((d for d in drafts if d is not draft and d.event_type == "Protests"
+                         and d.place.key == draft.place.key and d.date.date == draft.date.date
+                         and _RANK.get(d.sub_event_type, 0) >= _RANK.get(draft.sub_event_type, 0)), None)
+            if host is not None:
+                _merge(host, draft)
+                drafts.remove(draft)
         # a week-dated event is absorbed by a day-dated one of the same place and type
         for draft in [d for d in drafts if d.date.precision >= WEEK]:
             host = next((d for d in drafts if d is not draft and d.date.precision == DAY

@@ -320,6 +320,11 @@ EN_CASES = [
     ("Two civilians were shot dead in Martuni on Sunday.",
      [ev(("Violence against civilians", "Attack"), "Martuni", "2020-10-04", 2)]),
     ("Baku said Armenian forces must withdraw from Hadrut.", []),
+    # protesters go on where they were: breaking in is a riot there; police detaining them, an intervention
+    ("Thousands of people rallied in Baku on Sunday to demand a war. Some demonstrators broke into the parliament "
+     "building, smashing furniture.", [ev(PRO, "Baku", "2020-10-04"), ev(RIOT, "Baku", "2020-10-04")]),
+    ("Thousands of people rallied in Yerevan on Sunday. Police detained dozens of demonstrators. The protesters "
+     "left before dawn.", [ev(("Protests", "Protest with intervention"), "Yerevan", "2020-10-04")]),
     # "near the border with" a whole region is no place of the event
     ("Russia said on Sunday that one of its helicopters had been shot down over Armenia, near the border with "
      "Azerbaijan's Nakhchivan exclave.", []),
