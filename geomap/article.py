@@ -315,7 +315,8 @@ class _Dateline:
     month_day: tuple[int, int] | None = None  # "Oct. 15": a date without its year
 
 
-_DATELINE_SEP = re.compile(r"\s*(?:-{2,3}|[\u2013\u2014\u2015])\s*|\s+-\s+|(?<=\))\s*[.:,]?\s+")
+# "--", "—", " - ", "(Reuters) ", and "ARMENPRESS. " (an agency in capitals closing the dateline with a full stop)
+_DATELINE_SEP = re.compile(r"\s*(?:-{2,3}|[\u2013\u2014\u2015])\s*|\s+-\s+|(?<=\))\s*[.:,]?\s+|(?<=[A-Z]{3})\.\s+(?=[A-Z])")
 _PLACE_ELEMENT = re.compile(r"[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}")
 _DOMAIN_CITY = re.compile(rf"(?P<dom>{_DOMAIN.pattern})\s*-\s*(?P<rest>.+)")
 
@@ -334,7 +335,7 @@ def _is_date_element(text: str) -> bool:
     return _date_element(text) is not None
 
 
-def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
+def _parse_prefix(prefix: str, rest: str, loose: bool, standalone: bool = False) -> _Dateline | None:
     pubs = _publishers()
     if not prefix[:1].isupper() or len(prefix.split()) > 10 or re.search(r"[\"\u201c\u201d]", prefix):
         return None
@@ -393,6 +394,10 @@ def _parse_prefix(prefix: str, rest: str, loose: bool) -> _Dateline | None:
             return None
     confident = publisher is not None or has_date or (city is not None and city.isupper() and len(city) >= 3)
     n_rest = len(rest.split())
+    if standalone:  # "Baku, October 27, APA" on a line of its own: a dateline with the body on the next line
+        # ("JAMnews, Baku", "Azatutyun.am": the publisher's line, with or without the city)
+        return _Dateline(city, publisher, published, 0, month_day) \
+            if (has_date and (city or publisher)) or publisher else None
     if confident and n_rest >= 5:
         return _Dateline(city, publisher, published, 0, month_day)
     if loose and city is not None and len(elements) == 1 and len(city.split()) <= 2 and n_rest >= 15:
@@ -475,6 +480,11 @@ def _continues(text: str, previous: Segment, line: _Line) -> bool:
     )
 
 
+def _is_weekday(word: str) -> bool:
+    lex = load_lexicon("dates")
+    return word.lower() in {w.lower() for w in (*lex["weekdays"], *lex["weekdays_abbreviated"])}
+
+
 def _title_from_body(text: str) -> str:
     sentence = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
     if len(sentence) > 120:
@@ -482,7 +492,8 @@ def _title_from_body(text: str) -> str:
     return sentence
 
 
-_WEEKDAY_PAREN_DATE = re.compile(r"[^\W\d_][\w'\u2019]*\s*,?\s*\(")
+# "Rabu (20/9/2023)", "Kamis, 21 September 2023": a weekday with a full date, as leads give their news day
+_WEEKDAY_FULL_DATE = re.compile(r"[^\W\d_][\w'\u2019]*\s*,?\s*(?:\(|\d{1,2}\s+[^\W\d_]+\.?\s+\d{4})")
 
 
 @dataclass(frozen=True)
@@ -596,6 +607,12 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
                 start = segments.pop().start
             segments.append(Segment(text[start : line.end], start))
 
+    if dateline is None and body_start is not None:  # "Baku, October 27, APA" on the line before the body
+        for i in (j for j in head if j < body_start and j != title_idx and j not in date_lines):
+            dateline = _parse_prefix(lines[i].text, "", loose=False, standalone=True)
+            if dateline is not None:
+                break
+
     # publication datetime: a header date line, the dateline's date, "Rabu (20/9/2023)" in the lead
     published = None
     for i in head:
@@ -614,7 +631,7 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
     if published is None:
         for seg in segments[:LEAD_PARAGRAPHS]:
             for m in find_dates(seg.text, None, "id"):
-                if _WEEKDAY_PAREN_DATE.match(m.text):
+                if _WEEKDAY_FULL_DATE.match(m.text) and _is_weekday(m.text.split()[0].strip(",(")):
                     published = dt.datetime.combine(m.date, dt.time())
                     break
             if published is not None:

@@ -149,6 +149,18 @@ Azatutyun.am
 Thousands of angry protesters broke into the main government building in Yerevan early on Tuesday, hours after the prime minister signed the agreement.
 """
 
+EN_AGENCY_DATELINE = """Azerbaijan shells Stepanakert, Ombudsman says
+
+YEREVAN, OCTOBER 29, ARMENPRESS. Azerbaijani armed forces on October 28 shelled Stepanakert, hitting the maternity hospital, the Ombudsman said.
+"""
+
+EN_DATELINE_LINE = """Armenian forces fire on Tartar villages - MoD
+
+Baku, October 27, APA
+
+The Armenian armed forces on October 27 subjected the village of Shikharkh of Tartar district to fire, the Ministry of Defence said.
+"""
+
 ID_DASHED_DATE = """Bentrokan di perbatasan
 15-09-2022 08:30 WIB
 
@@ -161,7 +173,11 @@ Jakarta - Pasukan Armenia dan Azerbaijan kembali terlibat kontak tembak di perba
     [
         # a time stamp line wherever the page put it; d.m.yyyy and d-m-yyyy date lines
         (EN_STAMP_FOOTER, "Clashes on the border kill a general", "Associated Press", DT(2020, 7, 15), "BAKU", "en"),
-        (EN_DOTTED_DATE, "Protesters storm government buildings", None, DT(2020, 11, 10), None, "en"),
+        (EN_DOTTED_DATE, "Protesters storm government buildings", "Azatutyun", DT(2020, 11, 10), None, "en"),
+        # an agency in capitals closing the dateline; a dateline on a line of its own (yearless: the conflict's year)
+        (EN_AGENCY_DATELINE, "Azerbaijan shells Stepanakert, Ombudsman says", "Armenpress", DT(2020, 10, 29),
+         "YEREVAN", "en"),
+        (EN_DATELINE_LINE, "Armenian forces fire on Tartar villages - MoD", "APA", DT(2020, 10, 27), "Baku", "en"),
         (ID_DASHED_DATE, "Bentrokan di perbatasan", None, DT(2022, 9, 15, 8, 30), "Jakarta", "id"),
         (ID_IDN, "Serangan Drone Hantam Gudang Amunisi di Tartar", "IDN Times", DT(2020, 10, 13), "Jakarta", "id"),
         (ID_REPUBLIKA, "Armenia Klaim Tembak Jatuh Jet Azerbaijan", "Republika", DT(2020, 10, 15, 9, 10), "YEREVAN", "id"),
