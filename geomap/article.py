@@ -480,6 +480,15 @@ def _continues(text: str, previous: Segment, line: _Line) -> bool:
     )
 
 
+_CROSSHEAD_MAX_WORDS = 6
+
+
+def _crosshead(text: str) -> bool:
+    """A short line with no sentence punctuation between paragraphs: a heading, not a sentence."""
+    return len(text.split()) <= _CROSSHEAD_MAX_WORDS and not _SENTENCE_END.search(text) and \
+        not text.rstrip().endswith((",", ";", ":", "\"", "\u201d"))
+
+
 def _is_weekday(word: str) -> bool:
     lex = load_lexicon("dates")
     return word.lower() in {w.lower() for w in (*lex["weekdays"], *lex["weekdays_abbreviated"])}
@@ -603,6 +612,9 @@ def _parse_text(text: str, known_title: str | None = None, title_variants: tuple
                     start += 1
                 if start >= line.end:
                     continue
+            if i != body_start and _crosshead(line.text) and not rules.numbered.fullmatch(line.text) and \
+                    not (segments and _continues(text, segments[-1], line)):
+                continue  # "Serangan di Garayusifli", "TUESDAY'S FIGHTING": a heading inside the story
             if segments and _continues(text, segments[-1], line):
                 start = segments.pop().start
             segments.append(Segment(text[start : line.end], start))

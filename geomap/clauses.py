@@ -66,6 +66,7 @@ RELATIVE_DAY = re.compile(r"\b(?:(?P<after>a day after|one day after|sehari sete
                            r"hari itu juga))\b", re.IGNORECASE)
 
 
+_CITATION_REACH = 40  # characters from "dilansir"/"dikutip dari" to the date of the report it cites
 _WEAPON_SUBJECT_REACH = 40  # characters from a weapon to the verb of falling it is the subject of
 _AGREEMENT_REACH = 40  # characters from a truce to the verb that says it was agreed or took effect
 _PARTIES_REACH = 100  # the same when the parties come between them ("a truce between ... and ...")
@@ -122,7 +123,7 @@ _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> t
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
                  "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border")
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border", "citation")
 
 
 class ReportScan:
@@ -427,6 +428,9 @@ class Clauses:
         for a, _b, mention in self.scan.dates.within(info.start, info.end):
             if any(x <= a < y for x, y in info.blocked):
                 continue
+            citation = self.scan.cues["citation"].last_before(a, _CITATION_REACH)
+            if citation is not None and citation[0] >= info.start and "." not in self.article.text[citation[1] : a]:
+                continue  # "Dikutip dari Al Jazeera, Senin (2/11/2020), ...": when it was reported, not when it happened
             if self.anchor:
                 age = (self.anchor - mention.date).days
                 if age < -1 or age > HISTORY_DAYS:

@@ -669,7 +669,7 @@ class _Extractor(Clauses, Locations):
                 drafts.remove(draft)
         # a region-level event covered by a town-level one of the same kind and day
         for draft in [d for d in drafts if d.place.precision >= 3 and not d.keep_region
-                      and d.place.feature_code in {"RGN", "ADM1"}]:
+                      and d.place.feature_code in {"RGN", "ADM1", "AREA"}]:
             cover = next((d for d in drafts if d.place.precision < 3 and d.event_type == draft.event_type
                           and d.sub_event_type == draft.sub_event_type and d.date.date == draft.date.date
                           and km(d.place, draft.place) <= REGION_KM), None)
