@@ -123,7 +123,7 @@ _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> t
 
 _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
                  "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border", "citation")
+                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border", "citation", "destination")
 
 
 class ReportScan:

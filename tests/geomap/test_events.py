@@ -173,6 +173,12 @@ ID_CASES = [
     ("Ribuan warga turun ke jalan di Baku pada Minggu (4/10) untuk merayakan kabar tersebut.", []),
     ("Kota tersebut dijuluki Hiroshima Kaukasus karena tingkat kehancurannya.", []),
     ("Pasukan Azerbaijan merangsek masuk ke Hadrut pada Minggu (4/10).", [ev(BC, "Hadrut", "2020-10-04")]),
+    # where people fled is no place of the event; a citation's date is no event date
+    ("Pasukan Armenia menembaki desa-desa di garis depan pada Minggu (4/10), dan warga mengungsi ke Barda dan "
+     "Yevlakh.", []),
+    ("Dikutip dari Al Jazeera, Senin (5/10/2020), layanan darurat Karabakh menyebut Stepanakert kembali "
+     "digempur pada Minggu (4/10).", [ev(BC, "Stepanakert", "2020-10-04")]),
+    ("Ganja terletak jauh dari garis depan pertempuran di Nagorno-Karabakh.", []),
     ("Pasukan Azerbaijan mengepung Shusha pada Minggu (4/10).", [ev(BC, "Shusha", "2020-10-04")]),
     ("Drone Azerbaijan melumpuhkan dua tank Armenia di dekat Hadrut pada Minggu (4/10).",
      [ev(AIR, "Hadrut", "2020-10-04")]),
