@@ -88,9 +88,9 @@ class Locations:
             if destination and destination[0] >= info.start and len(WORD.findall(text[destination[1] : a])) <= 4:
                 continue  # "warga mengungsi ke Barda dan Yevlakh", "fled to Goris": where people went, not the event
             reference = scan.cues["reference"].last_before(a, _REFERENCE_REACH)
+            listed = bool(references) and LIST_GAP.fullmatch(text[references[-1].end : a]) is not None
             if reference and reference[0] >= info.start and len(WORD.findall(text[reference[1] : a])) <= 8 \
-                    and not any(not h[2].is_country and h[2] not in references
-                                for h in self.all_place_hits.within(reference[1], a)):
+                    and (listed or not any(not h[2].is_country for h in self.all_place_hits.within(reference[1], a))):
                 # (a list after the cue shares it: "20 km from Barda and Yevlakh")
                 # (a country between them qualifies the place: "the border with Azerbaijan's Nakhchivan")
                 references.append(place)  # "15 kilometer dari ... Stepanakert": a distance from the place

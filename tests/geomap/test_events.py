@@ -331,6 +331,9 @@ EN_CASES = [
      "building, smashing furniture.", [ev(PRO, "Baku", "2020-10-04"), ev(RIOT, "Baku", "2020-10-04")]),
     ("Thousands of people rallied in Yerevan on Sunday. Police detained dozens of demonstrators. The protesters "
      "left before dawn.", [ev(("Protests", "Protest with intervention"), "Yerevan", "2020-10-04")]),
+    # a place said not to be the event's; a meeting about the fighting
+    ("On Sunday, fighting took place not in Nagorno-Karabakh but near Jermuk.", [ev(BC, "Jermuk", "2020-10-04")]),
+    ("The UN Security Council held consultations on the fighting in Nagorno-Karabakh on Sunday.", []),
     # "near the border with" a whole region is no place of the event
     ("Russia said on Sunday that one of its helicopters had been shot down over Armenia, near the border with "
      "Azerbaijan's Nakhchivan exclave.", []),
