@@ -316,7 +316,8 @@ class _Dateline:
 
 
 # "--", "—", " - ", "(Reuters) ", and "ARMENPRESS. " (an agency in capitals closing the dateline with a full stop)
-_DATELINE_SEP = re.compile(r"\s*(?:-{2,3}|[\u2013\u2014\u2015])\s*|\s+-\s+|(?<=\))\s*[.:,]?\s+|(?<=[A-Z]{3})\.\s+(?=[A-Z])")
+_DATELINE_SEP = re.compile(r"\s*(?:-{2,3}|[\u2013\u2014\u2015])\s*|\s+-\s+|(?<=\))\s*[.:,]?\s+"
+                           r"|(?<=[A-Z]{3})\.\s+(?=[A-Z])")
 _PLACE_ELEMENT = re.compile(r"[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,3}")
 _DOMAIN_CITY = re.compile(rf"(?P<dom>{_DOMAIN.pattern})\s*-\s*(?P<rest>.+)")
 

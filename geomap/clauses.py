@@ -121,9 +121,11 @@ def _word_trigger(word: str, language: str) -> tuple[str, str, str] | None:
 _TRIGGER_WORDS: dict[str, dict[str, tuple | bool]] = {}  # language -> word -> trigger or False (a plain dict: hot path)
 
 
-_SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion", "reference",
-                 "speech", "own_forces", "own_civilians", "police", "subset", "reported", "cumulative", "since",
-                 "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns", "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border", "citation", "destination")
+_SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "others", "inclusion",
+                 "reference", "speech", "own_forces", "own_civilians", "police", "subset", "reported",
+                 "cumulative", "since", "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns",
+                 "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border",
+                 "citation", "destination")
 
 
 class ReportScan:
@@ -430,7 +432,7 @@ class Clauses:
                 continue
             citation = self.scan.cues["citation"].last_before(a, _CITATION_REACH)
             if citation is not None and citation[0] >= info.start and "." not in self.article.text[citation[1] : a]:
-                continue  # "Dikutip dari Al Jazeera, Senin (2/11/2020), ...": when it was reported, not when it happened
+                continue  # "Dikutip dari Al Jazeera, Senin (2/11/2020), ...": when it was reported, not happened
             if self.anchor:
                 age = (self.anchor - mention.date).days
                 if age < -1 or age > HISTORY_DAYS:

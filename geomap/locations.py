@@ -81,7 +81,8 @@ class Locations:
             if any(x <= a < y for x, y in excluded):
                 continue
             before = self.tokens.before(a, 2, 30)
-            if self._origin(a) and not any(t.sub_event_type in TERRITORY and 0 <= a - t.end <= 6 for t in info.triggers):
+            given_up = any(t.sub_event_type in TERRITORY and 0 <= a - t.end <= 6 for t in info.triggers)
+            if self._origin(a) and not given_up:
                 continue  # fire "dari arah Kalbajar", "from the direction of Aghdam": where it came from (not
                 # "withdrew from Hadrut", "menarik diri dari Hadrut": the place given up)
             destination = scan.cues["destination"].last_before(a, _REFERENCE_REACH)
