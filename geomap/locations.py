@@ -47,6 +47,10 @@ _NEAR_REACH = 25  # characters between "dekat"/"near" and the place ("near the d
 _REFERENCE_REACH = 90  # "15 kilometer dari kota terbesar di daerah kantong itu, Stepanakert"
 LIST_GAP = re.compile(r"\s*(?:,|,?\s*(?:dan|and|serta))\s*(?:(?:kota|desa|the\s+town\s+of|town|village)\s+)?",
                       re.IGNORECASE)
+# villages the gazetteer may not know, named before the district they lie in (the event goes to the district)
+_VILLAGES_OF = re.compile(r"\s*(?:the\s+)?(?:villages?|settlements?|desa(?:-desa)?|permukiman)\s+(?:of\s+)?"
+                          r"[A-Z][\w'\u2019-]*(?:(?:\s*,\s*|\s+and\s+|\s+dan\s+|,\s+and\s+)[A-Z][\w'\u2019-]*)*"
+                          r"\s+(?:of|in|di)\s+(?:the\s+)?(?:(?:distrik|district|kabupaten)\s+)?")
 _OBJECT_WORDS = 7  # words between a territory verb and its place ("taken full control of the town of Hadrut")
 _DISTRICT_WORDS = frozenset("district districts distrik rayon kabupaten".split())
 _REGION_WORDS = frozenset("distrik wilayah provinsi kabupaten rayon daerah district province region oblast".split())
@@ -266,7 +270,9 @@ class Locations:
                 if last_end is None:
                     gap = text[trigger.end : place.start]
                     words = [w.lower() for w in WORD.findall(gap)]
-                    if len(words) > _OBJECT_WORDS or re.search(r"[.;:]", gap) or \
+                    if _VILLAGES_OF.fullmatch(gap):
+                        pass  # "liberated the villages of Gumlag, Hajili and Shahvalli of the Jabrayil district"
+                    elif len(words) > _OBJECT_WORDS or re.search(r"[.;:]", gap) or \
                             any(w not in self.lex.words["territory_fillers"] and w not in nouns for w in words):
                         break  # "merebut pijakan baru di Nagorno-Karabakh": footholds, not the region
                 elif not LIST_GAP.fullmatch(text[last_end : place.start]):

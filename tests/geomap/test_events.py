@@ -331,6 +331,10 @@ EN_CASES = [
      "building, smashing furniture.", [ev(PRO, "Baku", "2020-10-04"), ev(RIOT, "Baku", "2020-10-04")]),
     ("Thousands of people rallied in Yerevan on Sunday. Police detained dozens of demonstrators. The protesters "
      "left before dawn.", [ev(("Protests", "Protest with intervention"), "Yerevan", "2020-10-04")]),
+    # a defence ministry's wording: villages the gazetteer does not know go to their district; a foiled attack
+    ("On Sunday, units of the Azerbaijan Army liberated the villages of Gumlag, Hajili and Shahvalli of the "
+     "Jabrayil district from occupation.", [ev(GRT, "Jabrayil", "2020-10-04")]),
+    ("On Sunday, the enemy's attempt to attack in the direction of Fuzuli was prevented.", [ev(BC, "Fuzuli", "2020-10-04")]),
     # a place said not to be the event's; a meeting about the fighting
     ("On Sunday, fighting took place not in Nagorno-Karabakh but near Jermuk.", [ev(BC, "Jermuk", "2020-10-04")]),
     ("The UN Security Council held consultations on the fighting in Nagorno-Karabakh on Sunday.", []),
