@@ -104,6 +104,8 @@ _ATTACK_NOUNS = frozenset({"attack", "attacks", "serangan", "penyerangan"})  # n
 _DESTROY_ROOTS = ("destroy", "hancur", "took out", "neutrali", "lumpuh")
 _SUBJECT_REACH = 45  # characters between a weapon and the verb it is the subject of
 _BLAST_ROOTS = ("explo", "blast", "ledak")  # "exploded", "explosion", "blast", "ledakan", "meledak"
+RECAP_DAYS = 4  # an event told past the lead more than this many days before publication is a recap
+ROUNDUP_DAYS = 7
 _PROTEST_REACH = 600  # characters back to the protest a place-less sentence about protesters goes on with
 _HIT_VERBS = frozenset({"hit", "hits", "struck", "strikes", "menghantam", "mengenai"})  # "... struck the helicopter"
 _OBJECT_REACH = 30  # characters between a verb and the weapon it destroys ("destroyed an enemy drone")
@@ -128,6 +130,7 @@ class _Extractor(Clauses, Locations):
         self.first_paragraph = -1
         self.last_told: DateMention | None = None
         self.relative_cues: dict[int, list] = {}
+        self._lead_span: tuple[int, int] | None = None
         self.protesters = ""  # the last protesters the report named
         west, south, east, north = focus_bbox
         self.usable = [
@@ -198,6 +201,9 @@ class _Extractor(Clauses, Locations):
             date, date_note = self._date_for(trigger.start, info)
             if self.anchor and (self.anchor - date.date).days > HISTORY_DAYS:
                 continue
+            if self.article.published and info.paragraph != self.first_paragraph and sub_type != "Agreement" \
+                    and (self.anchor - date.date).days > self._recap_days():
+                continue  # "On September 27, Azerbaijan launched an offensive" in an October report: told before
             notes = [f"place '{place.text}': {place.reason}" if place.text else fallback_note, date_note]
             actor1, actor2, event_type, sub_type, inferred = self._actors(info, trigger, event_type, sub_type,
                                                                          place, date, found, hints)
@@ -256,6 +262,9 @@ class _Extractor(Clauses, Locations):
                     continue
             preceding = [t for t in pool if t.end <= place.start]
             best = preceding[-1] if preceding else min(pool, key=lambda t: t.start - place.end)
+            downed = [t for t in pool if t.sub_event_type == "Disrupted weapons use"]
+            if downed and best.event_type == "Explosions/Remote violence":
+                best = downed[0]  # "a Smerch rocket fired at Barda was shot down": it hit nothing
             trigger_clause = next((c for c in info.hard if c[0] <= best.start < c[1]), clause)
             if best.event_type in {"Protests", "Riots"} and trigger_clause != clause:
                 continue  # "protesters stormed ... hours after Pashinyan signed a deal to end the war in X"
@@ -302,6 +311,9 @@ class _Extractor(Clauses, Locations):
                     return "Explosions/Remote violence", "Air/drone strike"
                 if aerial_object:
                     return "Strategic developments", "Disrupted weapons use"
+                subject = self.scan.weapons.last_before(best.start, _SUBJECT_REACH)
+                if subject is not None and subject[0] >= clause[0] and subject[2] in _SUB_RANK_WEAPON:
+                    return "Explosions/Remote violence", subject[2]  # "a missile destroyed part of a building"
             return best.event_type, best.sub_event_type
         hitting = self.article.text[best.start:best.end].casefold() in _HIT_VERBS
         if (best.passive and aerial_subject) or (hitting and not best.passive and aerial_object):
@@ -323,6 +335,14 @@ class _Extractor(Clauses, Locations):
             if sub in weapons:
                 return "Explosions/Remote violence", sub
         return best.event_type, best.sub_event_type
+
+    def _recap_days(self) -> int:
+        """How far back the report's own news goes: a week for a weekly round-up ("over the past week" in its
+        lead), else ``RECAP_DAYS``."""
+        if self._lead_span is None:
+            segment = self.article.segments[0] if self.article.segments else None
+            self._lead_span = (segment.start, segment.end) if segment else (0, 0)
+        return ROUNDUP_DAYS if self.scan.cues["durative"].any_within(*self._lead_span) else RECAP_DAYS
 
     def _protest_told_before(self, info: Sentence) -> tuple[list[tuple], str] | None:
         """ "Protesters gathered in Baku ... Some demonstrators broke into the parliament": a sentence about

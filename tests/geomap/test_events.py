@@ -394,6 +394,20 @@ def test_dates_carried_from_the_event_told_before(places, body, expected):
     assert {(e.location, e.event_date, e.time_precision) for e in events} == expected
 
 
+@pytest.mark.parametrize("lead, expected", [
+    # past the lead, an event six days before publication is a recap; an agreement is coded as agreed
+    ("Pasukan Armenia menembaki kota Tartar pada Minggu (4/10).",
+     {("Tartar", "2020-10-04")}),
+    # a weekly round-up tells a week of news
+    ("Berikut rangkuman pertempuran selama sepekan terakhir. Pasukan Armenia menembaki kota Tartar pada Minggu "
+     "(4/10).",
+     {("Tartar", "2020-10-04"), ("Fuzuli", "2020-09-29")}),
+])
+def test_events_told_days_before_publication_are_recaps(places, lead, expected):
+    events = run(HEADER["id"] + lead + "\n\nPada Selasa (29/9), pertempuran sengit terjadi di dekat Fuzuli.\n", places)
+    assert {(e.location, e.event_date) for e in events} == expected
+
+
 def test_undated_sentence_takes_its_paragraph_date(places):
     events = run(HEADER["id"] + "Pertempuran sengit terjadi di dekat Fuzuli pada Minggu (4/10). Artileri Armenia "
                  "juga menembaki kota Tartar.\n", places)
