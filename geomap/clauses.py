@@ -125,7 +125,7 @@ _SCANNED_CUES = ("skip", "durative", "onset", "history", "civilian", "near", "ot
                  "reference", "speech", "own_forces", "own_civilians", "police", "subset", "reported",
                  "cumulative", "since", "reason", "opener_exceptions", "agreement_verbs", "agreement_nouns",
                  "riot", "celebration", "weapon_verbs", "accident", "protesters", "recap", "border",
-                 "citation", "destination")
+                 "citation", "destination", "called_off")
 
 
 class ReportScan:
@@ -248,6 +248,8 @@ class Clauses:
             blocked.append(clause_of(a, soft))
         for a, _b, _ in scan.cues["durative"].within(start, end):
             blocked.append(clause_of(a, hard))
+        for a, _b, _ in scan.cues["called_off"].within(start, end):
+            blocked.append(clause_of(a, hard))  # "the handover of Kalbajar ... was postponed": it did not happen
         if self.anchor and (any(y < self.anchor.year for _a, _b, y in scan.years.within(start, end)) or any(
                 (self.anchor - d.date).days > HISTORY_DAYS and not self._after_since(a)
                 for a, _b, d in scan.dates.within(start, end))):
@@ -260,7 +262,8 @@ class Clauses:
                 if not any(clause[0] <= d.start < clause[1] for d in recent):
                     blocked.append(clause)
         for a, _b, _ in scan.cues["history"].within(start, end):
-            blocked.append(clause_of(a, hard))
+            # "residents recall the sound of artillery in October, when fighting reached ...": the memory runs on
+            blocked.append((clause_of(a, hard)[0], end))
 
         claims = actor_roles.claims(
             text, self.tokens, start, end, scan.verbs, scan.reporting, scan.participial, scan.denial, scan.claimants, scan.actors

@@ -335,6 +335,12 @@ EN_CASES = [
     ("On Sunday, units of the Azerbaijan Army liberated the villages of Gumlag, Hajili and Shahvalli of the "
      "Jabrayil district from occupation.", [ev(GRT, "Jabrayil", "2020-10-04")]),
     ("On Sunday, the enemy's attempt to attack in the direction of Fuzuli was prevented.", [ev(BC, "Fuzuli", "2020-10-04")]),
+    # memories run on to the end of the sentence; a handover put off did not happen; calls on someone
+    ("Goris was spared, though residents recall the sound of artillery on Sunday, when fighting reached Gubadli.", []),
+    ("The handover of Kalbajar, originally scheduled for Sunday, was postponed by ten days.", []),
+    ("The presidents called on Sunday for an immediate cessation of hostilities in Nagorno-Karabakh.", []),
+    ("Fierce fighting was reported on Sunday near Gubadli, a town that lies on the road between Zangilan and "
+     "Lachin.", [ev(BC, "Gubadli", "2020-10-04")]),
     # a place said not to be the event's; a meeting about the fighting
     ("On Sunday, fighting took place not in Nagorno-Karabakh but near Jermuk.", [ev(BC, "Jermuk", "2020-10-04")]),
     ("The UN Security Council held consultations on the fighting in Nagorno-Karabakh on Sunday.", []),
