@@ -690,9 +690,10 @@ class _Extractor(Clauses, Locations):
         # a region-level event covered by a town-level one of the same kind and day
         for draft in [d for d in drafts if d.place.precision >= 3 and not d.keep_region
                       and d.place.feature_code in {"RGN", "ADM1", "AREA"}]:
+            border = draft.place.name == load_lexicon("actors").get("border_area")  # a line, not a point
             cover = next((d for d in drafts if d.place.precision < 3 and d.event_type == draft.event_type
                           and d.sub_event_type == draft.sub_event_type and d.date.date == draft.date.date
-                          and km(d.place, draft.place) <= REGION_KM), None)
+                          and (border or km(d.place, draft.place) <= REGION_KM)), None)
             if cover is not None:
                 if draft.fatalities and not cover.fatalities:
                     cover.fatalities = draft.fatalities

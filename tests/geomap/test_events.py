@@ -177,7 +177,7 @@ ID_CASES = [
     ("Pasukan Armenia menembaki desa-desa di garis depan pada Minggu (4/10), dan warga mengungsi ke Barda dan "
      "Yevlakh.", []),
     ("Dikutip dari Al Jazeera, Senin (5/10/2020), layanan darurat Karabakh menyebut Stepanakert kembali "
-     "digempur pada Minggu (4/10).", [ev(BC, "Stepanakert", "2020-10-04")]),
+     "digempur pada Minggu (4/10).", [ev(SH, "Stepanakert", "2020-10-04")]),  # a place "digempur": bombarded
     ("Ganja terletak jauh dari garis depan pertempuran di Nagorno-Karabakh.", []),
     ("Pasukan Azerbaijan mengepung Shusha pada Minggu (4/10).", [ev(BC, "Shusha", "2020-10-04")]),
     ("Drone Azerbaijan melumpuhkan dua tank Armenia di dekat Hadrut pada Minggu (4/10).",
