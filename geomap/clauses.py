@@ -442,8 +442,21 @@ class Clauses:
                     continue
                 if self._after_since(a) and not (mention.precision == DAY and age <= RECENT_DAYS):
                     continue  # "sejak 27 September": when a tally started, not when this happened
-            found.append(mention)
+            found.append(self._speakers_day(mention, info))
         return found
+
+    def _speakers_day(self, mention: DateMention, info: Sentence) -> DateMention:
+        """ "Hari ini tentara kami ...," kata Aliyev: a relative day inside a quote counts from the day the speaker
+        spoke, the day of the event told before it (a report often quotes yesterday's speech)."""
+        told = self.last_told
+        if told is None or self.anchor is None or mention.text[:1].isdigit() or \
+                not 0 < (self.anchor - told.date).days <= RECENT_DAYS or \
+                lexicon.key(mention.text) not in self.lex.words["speech_relative"]:
+            return mention
+        before = self.article.text[info.start : mention.start]
+        if (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 0:
+            return mention  # not inside a quote
+        return replace(mention, date=mention.date - (self.anchor - told.date))
 
     def _sentence_date(self, info: Sentence) -> DateMention | None:
         return info.dates[0] if info.dates else None

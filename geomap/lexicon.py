@@ -81,7 +81,7 @@ class EventLexicon:
 
 
 _WORD_SETS = ("anaphora", "purpose", "negation", "since", "place_nouns", "aspectual", "definite", "overnight",
-              "territory_fillers", "background_openers")
+              "territory_fillers", "background_openers", "speech_relative")
 
 
 @cache

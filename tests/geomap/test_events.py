@@ -414,6 +414,13 @@ def test_events_told_days_before_publication_are_recaps(places, lead, expected):
     assert {(e.location, e.event_date) for e in events} == expected
 
 
+def test_today_in_a_quote_is_the_speakers_day(places):
+    body = ("Presiden Aliyev dalam pidato pada Minggu (4/10) mengumumkan pasukannya membebaskan kota Jabrayil.\n\n"
+            "\"Hari ini tentara kami mengibarkan bendera Azerbaijan di Hadrut,\" kata Aliyev.\n")
+    events = run(HEADER["id"] + body, places)
+    assert {(e.location, e.event_date) for e in events} == {("Jabrayil", "2020-10-04"), ("Hadrut", "2020-10-04")}
+
+
 def test_undated_sentence_takes_its_paragraph_date(places):
     events = run(HEADER["id"] + "Pertempuran sengit terjadi di dekat Fuzuli pada Minggu (4/10). Artileri Armenia "
                  "juga menembaki kota Tartar.\n", places)
