@@ -387,9 +387,10 @@ class Clauses:
                 if 0 <= na - vb <= 25 and not re.search(r"[.;:,]", gap):
                     spans.append((va, nb))  # "agreed to a ceasefire"
                 elif 0 <= va - nb <= (_PARTIES_REACH if _BETWEEN.match(gap) else _AGREEMENT_REACH) and \
-                        not re.search(r"[.;:]", gap) and gap.count(",") <= 1:
-                    # "a ceasefire, brokered by France and agreed on ...", "yang ... berlaku", "a ceasefire
-                    # between Azerbaijan and the ethnic Armenian forces of Nagorno-Karabakh took effect"
+                        not re.search(r"[.;:]", gap) and gap.count(",") <= 2:
+                    # "a ceasefire, brokered by France and agreed on ...", "yang ... berlaku", "The truce, the
+                    # second in a week, was agreed", "a ceasefire between Azerbaijan and the ethnic Armenian
+                    # forces of Nagorno-Karabakh took effect"
                     spans.append((na, vb))
         return spans
 

@@ -10,7 +10,7 @@ from .model import Article
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’»)]*\s+(?=[\"“‘«(]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset(
     "a.s u.s u.k dr mr mrs ms st no vs jan feb mar apr jun jul aug sep sept oct nov dec okt des agu "
-    "gen col lt sgt prof jl kol mayjen brigjen letjen".split()
+    "gen col lt sgt prof jl kol mayjen brigjen letjen a.m p.m".split()
 )
 
 

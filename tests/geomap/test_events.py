@@ -341,6 +341,12 @@ EN_CASES = [
     ("The presidents called on Sunday for an immediate cessation of hostilities in Nagorno-Karabakh.", []),
     ("Fierce fighting was reported on Sunday near Gubadli, a town that lies on the road between Zangilan and "
      "Lachin.", [ev(BC, "Gubadli", "2020-10-04")]),
+    # "1 p.m." ends no sentence; an apposition between a truce and its verb
+    ("A ceasefire between Azerbaijan and Armenia took effect at 1 p.m. on Sunday in Nagorno-Karabakh.",
+     [ev(AGR, "Nagorno-Karabakh", "2020-10-04")]),
+    ("On Sunday the Armenian armed forces subjected the village of Shikharkh to fire from large-calibre weapons.",
+     [ev(SH, "Shikharkh", "2020-10-04")]),
+    ("The wounded residents of Shikharkh were taken to the Tartar hospital on Sunday.", []),
     # a place said not to be the event's; a meeting about the fighting
     ("On Sunday, fighting took place not in Nagorno-Karabakh but near Jermuk.", [ev(BC, "Jermuk", "2020-10-04")]),
     ("The UN Security Council held consultations on the fighting in Nagorno-Karabakh on Sunday.", []),
