@@ -331,9 +331,10 @@ class Clauses:
                  for a, b, event_type, sub_type, refinable, _phrase in found]
         kept = []
         for t in sorted(found, key=lambda t: t.start):
-            if any(x <= t.start < y for x, y in blocked) and not \
-                    (t.event_type in {"Protests", "Riots"} and not any(x <= t.start < y for x, y in hard_blocked)):
-                continue  # a protest makes demands: "menuntut", "demanding" do not make it a call
+            exempt = t.event_type in {"Protests", "Riots"} or t.sub_event_type == "Agreement"
+            if any(x <= t.start < y for x, y in blocked) and \
+                    not (exempt and not any(x <= t.start < y for x, y in hard_blocked)):
+                continue  # (a protest makes demands, "menuntut"; a truce follows talks: neither is a call)
             before = self.tokens.before(t.start, 3, 40)
             after = self.tokens.after(t.end, 2, 30)
             word = text[t.start : t.end].lower()

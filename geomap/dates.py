@@ -680,7 +680,7 @@ def find_dates(text: str, anchor: dt.date | None, language: str,
     return [_night_end(text, m) for m in sorted(spans.items, key=lambda m: m.start)]
 
 
-_NIGHT_RANGE = re.compile(r"[-\u2013](\d{1,2})(?!\d)")
+_NIGHT_RANGE = re.compile(r"(?:\s*[-\u2013]\s*|\s+(?:to|and|hingga|sampai|ke)\s+)(\d{1,2})(?![\d/.])")
 _NIGHT_WORDS = ("night", "malam")
 
 

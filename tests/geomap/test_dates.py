@@ -226,6 +226,7 @@ def test_numeric_dates_with_dots_and_dashes(text, expected):
     ("on the night of October 19-20 Armenian units repelled an attack", D(2020, 10, 20)),  # the day it ended
     ("pada malam 19-20 Oktober", D(2020, 10, 20)),
     ("fighting on October 19-20", D(2020, 10, 19)),  # not a night: its first day
+    ("during the night of October 19 to 20 the units fired", D(2020, 10, 20)),
 ])
 def test_a_night_is_dated_to_the_day_it_ended(text, expected):
     assert [m.date for m in find_dates(text, D(2020, 10, 22), "en" if "Oktober" not in text else "id")] == [expected]
