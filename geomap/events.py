@@ -201,8 +201,8 @@ class _Extractor(Clauses, Locations):
             date, date_note = self._date_for(trigger.start, info)
             if self.anchor and (self.anchor - date.date).days > HISTORY_DAYS:
                 continue
-            if self.article.published and info.paragraph != self.first_paragraph and sub_type != "Agreement" \
-                    and (self.anchor - date.date).days > self._recap_days():
+            if self.article.published and info.paragraph != self.first_paragraph and (self.anchor - date.date).days > \
+                    (ROUNDUP_DAYS if sub_type == "Agreement" else self._recap_days()):  # (truces are recalled longer)
                 continue  # "On September 27, Azerbaijan launched an offensive" in an October report: told before
             notes = [f"place '{place.text}': {place.reason}" if place.text else fallback_note, date_note]
             actor1, actor2, event_type, sub_type, inferred = self._actors(info, trigger, event_type, sub_type,
@@ -387,6 +387,12 @@ class _Extractor(Clauses, Locations):
                 continue  # "hours after a ceasefire took effect on Saturday": the background of the news
             if any(d.precision == DAY and clause[0] <= d.start < clause[1] for d in info.dates):
                 triggers.append(t)
+        if not triggers:
+            return [], ""
+        text = self.article.text
+        triggers = [t for t in triggers if t.sub_event_type == "Agreement" or
+                    (text.count('"', info.start, t.start) + text.count("\u201c", info.start, t.start)
+                     - text.count("\u201d", info.start, t.start)) % 2 == 0]  # (a quote's rhetoric names no place)
         if not triggers:
             return [], ""
         best = max(triggers, key=lambda t: (_RANK.get(t.sub_event_type, 0), -t.start))
@@ -692,7 +698,9 @@ class _Extractor(Clauses, Locations):
                       and d.place.feature_code in {"RGN", "ADM1", "AREA"}]:
             border = draft.place.name == load_lexicon("actors").get("border_area")  # a line, not a point
             cover = next((d for d in drafts if d.place.precision < 3 and d.event_type == draft.event_type
-                          and d.sub_event_type == draft.sub_event_type and d.date.date == draft.date.date
+                          and d.sub_event_type == draft.sub_event_type
+                          and (d.date.date == draft.date.date or  # ("this week's fighting": any day of it)
+                               draft.date.precision >= WEEK and abs((d.date.date - draft.date.date).days) <= 7)
                           and (border or km(d.place, draft.place) <= REGION_KM)), None)
             if cover is not None:
                 if draft.fatalities and not cover.fatalities:

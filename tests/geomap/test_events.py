@@ -347,6 +347,11 @@ EN_CASES = [
     ("On Sunday the Armenian armed forces subjected the village of Shikharkh to fire from large-calibre weapons.",
      [ev(SH, "Shikharkh", "2020-10-04")]),
     ("The wounded residents of Shikharkh were taken to the Tartar hospital on Sunday.", []),
+    # rhetoric in a quote names no place; what one cannot do is not done
+    ("Stepanakert, the main city of Nagorno-Karabakh, was shelled on Sunday. \"The enemy keeps attacking our "
+     "peaceful towns,\" a spokesman said on Sunday.", [ev(SH, "Stepanakert", "2020-10-04")]),
+    ("Stepanakert, the main city of Nagorno-Karabakh, was shelled on Sunday. The Karabakh leader said on Sunday "
+     "that his forces cannot fight alone against an entire army.", [ev(SH, "Stepanakert", "2020-10-04")]),
     # a place said not to be the event's; a meeting about the fighting
     ("On Sunday, fighting took place not in Nagorno-Karabakh but near Jermuk.", [ev(BC, "Jermuk", "2020-10-04")]),
     ("The UN Security Council held consultations on the fighting in Nagorno-Karabakh on Sunday.", []),
