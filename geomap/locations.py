@@ -33,7 +33,7 @@ from .scan import Hits, Tokens
 REGION_KM = 60.0
 # a road named by the towns it links ("the Ahmadbeyli-Fuzuli-Shusha highway", "jalan Lachin-Shusha"): one
 # mention, located near its first town
-_ROAD_NOUN = r"(?:highway|road|motorway|route|jalan raya|jalan|jalur|ruas jalan)"
+_ROAD_NOUN = r"(?:highway|road|motorway|route|pipeline|railway|jalan raya|jalan|jalur|ruas jalan|pipa|rel)"
 _CHAIN_LINK = r"\s*[-\u2013\u2014]\s*[A-Z][\w'\u2019.]*(?:\s+[A-Z][\w'\u2019.]*)?"
 _ROAD_AFTER_FIRST = re.compile(rf"(?:{_CHAIN_LINK})+\s+{_ROAD_NOUN}s?\b", re.IGNORECASE)
 _ROAD_AFTER_LATER = re.compile(rf"(?:{_CHAIN_LINK})*\s+{_ROAD_NOUN}s?\b", re.IGNORECASE)

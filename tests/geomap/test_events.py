@@ -352,6 +352,8 @@ EN_CASES = [
      "peaceful towns,\" a spokesman said on Sunday.", [ev(SH, "Stepanakert", "2020-10-04")]),
     ("Stepanakert, the main city of Nagorno-Karabakh, was shelled on Sunday. The Karabakh leader said on Sunday "
      "that his forces cannot fight alone against an entire army.", [ev(SH, "Stepanakert", "2020-10-04")]),
+    # towns in a pipeline's name
+    ("On Sunday, analysts noted that the Baku-Tbilisi-Ceyhan oil pipeline passes some 30 km from the fighting.", []),
     # a place said not to be the event's; a meeting about the fighting
     ("On Sunday, fighting took place not in Nagorno-Karabakh but near Jermuk.", [ev(BC, "Jermuk", "2020-10-04")]),
     ("The UN Security Council held consultations on the fighting in Nagorno-Karabakh on Sunday.", []),
