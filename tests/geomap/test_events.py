@@ -352,6 +352,11 @@ EN_CASES = [
      "peaceful towns,\" a spokesman said on Sunday.", [ev(SH, "Stepanakert", "2020-10-04")]),
     ("Stepanakert, the main city of Nagorno-Karabakh, was shelled on Sunday. The Karabakh leader said on Sunday "
      "that his forces cannot fight alone against an entire army.", [ev(SH, "Stepanakert", "2020-10-04")]),
+    # places that only say where the event's place lies
+    ("On Sunday Azerbaijani forces shelled Hadrut, which is to the south of Stepanakert.",
+     [ev(SH, "Hadrut", "2020-10-04")]),
+    ("On Sunday rockets hit Jermuk, a spa town 30 km from Vardenis.", [ev(SH, "Jermuk", "2020-10-04")]),
+    ("Listrik di Stepanakert lumpuh pada Minggu (4/10).", []),  # paralysed, not disabled by an attack
     # towns in a pipeline's name
     ("On Sunday, analysts noted that the Baku-Tbilisi-Ceyhan oil pipeline passes some 30 km from the fighting.", []),
     # a place said not to be the event's; a meeting about the fighting
