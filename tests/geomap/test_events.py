@@ -173,6 +173,7 @@ ID_CASES = [
     ("Ribuan warga turun ke jalan di Baku pada Minggu (4/10) untuk merayakan kabar tersebut.", []),
     ("Kota tersebut dijuluki Hiroshima Kaukasus karena tingkat kehancurannya.", []),
     ("Pasukan Azerbaijan merangsek masuk ke Hadrut pada Minggu (4/10).", [ev(BC, "Hadrut", "2020-10-04")]),
+    ("Listrik di Stepanakert lumpuh pada Minggu (4/10).", []),  # paralysed, not disabled by an attack
     # where people fled is no place of the event; a citation's date is no event date
     ("Pasukan Armenia menembaki desa-desa di garis depan pada Minggu (4/10), dan warga mengungsi ke Barda dan "
      "Yevlakh.", []),
@@ -356,7 +357,6 @@ EN_CASES = [
     ("On Sunday Azerbaijani forces shelled Hadrut, which is to the south of Stepanakert.",
      [ev(SH, "Hadrut", "2020-10-04")]),
     ("On Sunday rockets hit Jermuk, a spa town 30 km from Vardenis.", [ev(SH, "Jermuk", "2020-10-04")]),
-    ("Listrik di Stepanakert lumpuh pada Minggu (4/10).", []),  # paralysed, not disabled by an attack
     # towns in a pipeline's name
     ("On Sunday, analysts noted that the Baku-Tbilisi-Ceyhan oil pipeline passes some 30 km from the fighting.", []),
     # a place said not to be the event's; a meeting about the fighting
