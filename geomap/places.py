@@ -44,7 +44,13 @@ def resolve_names(article: Article, names: list[FoundName], gazetteer: Gazetteer
     anchors = tuple(anchors_in_order)
     countries = frozenset().union(*countries_of.values())
     resolved = []
+    settled: dict[str, dict] = {}  # text -> the fields of a name that needs no context (same place every time)
     for name in names:
+        fields = settled.get(name.match.text)
+        if fields is not None:
+            resolved.append(_place_mention(text=name.match.text, start=name.match.start, end=name.match.end,
+                                           role=name.role, **fields))
+            continue
         places = name.match.places
         if outside[name.match.text]:
             # a country, or a name with no candidate in the region in focus: no event is set there, and
@@ -64,24 +70,12 @@ def resolve_names(article: Article, names: list[FoundName], gazetteer: Gazetteer
             place, score = best.place, best.score
             reason = best.reason if len(candidates) == 1 else \
                 f"{best.reason}; chosen over {len(candidates) - 1} other(s)"
-        resolved.append(
-            _place_mention(
-                text=name.match.text,
-                start=name.match.start,
-                end=name.match.end,
-                name=place.name,
-                latitude=place.latitude,
-                longitude=place.longitude,
-                country=place.country,
-                admin1=place.admin1,
-                geonameid=place.geonameid,
-                feature_code=place.feature_code,
-                precision=place.precision,
-                score=score,
-                reason=reason,
-                role=name.role,
-                key=place.key,
-                is_country=place.is_country,
-            )
-        )
+        fields = dict(name=place.name, latitude=place.latitude, longitude=place.longitude, country=place.country,
+                      admin1=place.admin1, geonameid=place.geonameid, feature_code=place.feature_code,
+                      precision=place.precision, score=score, reason=reason, key=place.key,
+                      is_country=place.is_country)
+        if outside[name.match.text] or len(places) == 1:
+            settled[name.match.text] = fields
+        resolved.append(_place_mention(text=name.match.text, start=name.match.start, end=name.match.end,
+                                       role=name.role, **fields))
     return resolved
