@@ -491,8 +491,13 @@ def _crosshead(text: str) -> bool:
 
 
 def _is_weekday(word: str) -> bool:
+    return word.lower() in _weekday_words()
+
+
+@lru_cache(maxsize=None)
+def _weekday_words() -> frozenset[str]:
     lex = load_lexicon("dates")
-    return word.lower() in {w.lower() for w in (*lex["weekdays"], *lex["weekdays_abbreviated"])}
+    return frozenset(w.lower() for w in (*lex["weekdays"], *lex["weekdays_abbreviated"]))
 
 
 def _title_from_body(text: str) -> str:

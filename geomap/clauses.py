@@ -189,6 +189,13 @@ class ReportScan:
 
 
 
+def inside_quote(text: str, start: int, position: int) -> bool:
+    """Whether ``position`` lies inside a quotation opened after ``start`` (the sentence's start)."""
+    opened = text.count('"', start, position) + text.count("\u201c", start, position) - \
+        text.count("\u201d", start, position)
+    return opened % 2 == 1
+
+
 class Clauses:
     """Sentence reading for the extractor.  Expects ``article``, ``lex``, ``language``, ``anchor``,
     ``scan`` (a :class:`ReportScan`), ``tokens``, ``place_hits`` and ``first_paragraph`` on the instance."""
@@ -455,9 +462,8 @@ class Clauses:
                 not 0 < (self.anchor - told.date).days <= RECENT_DAYS or \
                 lexicon.key(mention.text) not in self.lex.words["speech_relative"]:
             return mention
-        before = self.article.text[info.start : mention.start]
-        if (before.count('"') + before.count("\u201c") - before.count("\u201d")) % 2 == 0:
-            return mention  # not inside a quote
+        if not inside_quote(self.article.text, info.start, mention.start):
+            return mention
         return replace(mention, date=mention.date - (self.anchor - told.date))
 
     def _sentence_date(self, info: Sentence) -> DateMention | None:

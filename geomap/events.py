@@ -27,7 +27,8 @@ from functools import lru_cache
 from . import actors as actor_roles
 from . import lexicon
 from .casualties import casualty_counts
-from .clauses import HISTORY_DAYS, RELATIVE_DAY, TERRITORY, VIOLENT, WORD, Clauses, ReportScan, Sentence, Trigger
+from .clauses import (HISTORY_DAYS, RELATIVE_DAY, TERRITORY, VIOLENT, WORD, Clauses, ReportScan, Sentence, Trigger,
+                      inside_quote)
 from .dates import find_dates, load_lexicon
 from .locations import REGION_KM, Locations, km, place_mention
 from .model import DAY, WEEK, Article, DateMention, Event, PlaceMention
@@ -124,13 +125,17 @@ class _Extractor(Clauses, Locations):
         self.lookup = lookup
         self.scan = ReportScan(article, self.lex, places)
         self.tokens = self.scan.tokens
+        # how far back the report's own news goes: a week for a weekly round-up ("over the past week" in its
+        # lead), else RECAP_DAYS
+        lead = article.segments[0] if article.segments else None
+        roundup = lead is not None and self.scan.cues["durative"].any_within(lead.start, lead.end)
+        self.recap_days = ROUNDUP_DAYS if roundup else RECAP_DAYS
         self.drafts: dict[tuple[str, str, str, str], _Draft] = {}
         self.claim_carry: dict[int, str] = {}  # paragraph -> last claimant
         self.denials: list[tuple[str, str]] = []  # (place key, who denies)
         self.first_paragraph = -1
         self.last_told: DateMention | None = None
         self.relative_cues: dict[int, list] = {}
-        self._lead_span: tuple[int, int] | None = None
         self.protesters = ""  # the last protesters the report named
         west, south, east, north = focus_bbox
         self.usable = [
@@ -202,7 +207,7 @@ class _Extractor(Clauses, Locations):
             if self.anchor and (self.anchor - date.date).days > HISTORY_DAYS:
                 continue
             if self.article.published and info.paragraph != self.first_paragraph and (self.anchor - date.date).days > \
-                    (ROUNDUP_DAYS if sub_type == "Agreement" else self._recap_days()):  # (truces are recalled longer)
+                    (ROUNDUP_DAYS if sub_type == "Agreement" else self.recap_days):  # (truces are recalled longer)
                 continue  # "On September 27, Azerbaijan launched an offensive" in an October report: told before
             notes = [f"place '{place.text}': {place.reason}" if place.text else fallback_note, date_note]
             actor1, actor2, event_type, sub_type, inferred = self._actors(info, trigger, event_type, sub_type,
@@ -336,14 +341,6 @@ class _Extractor(Clauses, Locations):
                 return "Explosions/Remote violence", sub
         return best.event_type, best.sub_event_type
 
-    def _recap_days(self) -> int:
-        """How far back the report's own news goes: a week for a weekly round-up ("over the past week" in its
-        lead), else ``RECAP_DAYS``."""
-        if self._lead_span is None:
-            segment = self.article.segments[0] if self.article.segments else None
-            self._lead_span = (segment.start, segment.end) if segment else (0, 0)
-        return ROUNDUP_DAYS if self.scan.cues["durative"].any_within(*self._lead_span) else RECAP_DAYS
-
     def _protest_told_before(self, info: Sentence) -> tuple[list[tuple], str] | None:
         """ "Protesters gathered in Baku ... Some demonstrators broke into the parliament": a sentence about
         protesters with no place of its own goes on at the place of the protest told just before."""
@@ -389,10 +386,8 @@ class _Extractor(Clauses, Locations):
                 triggers.append(t)
         if not triggers:
             return [], ""
-        text = self.article.text
         triggers = [t for t in triggers if t.sub_event_type == "Agreement" or
-                    (text.count('"', info.start, t.start) + text.count("\u201c", info.start, t.start)
-                     - text.count("\u201d", info.start, t.start)) % 2 == 0]  # (a quote's rhetoric names no place)
+                    not inside_quote(self.article.text, info.start, t.start)]  # (a quote's rhetoric names no place)
         if not triggers:
             return [], ""
         best = max(triggers, key=lambda t: (_RANK.get(t.sub_event_type, 0), -t.start))
